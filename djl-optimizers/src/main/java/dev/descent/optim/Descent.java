@@ -1,0 +1,97 @@
+package dev.descent.optim;
+
+/**
+ * Entry point to the optimizers of Descent, each a drop-in {@code
+ * ai.djl.training.optimizer.Optimizer}:
+ *
+ * <pre>{@code
+ * TrainingConfig config =
+ *         new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+ *                 .optOptimizer(Descent.adaBelief().optWeightDecays(1e-2f).build());
+ * }</pre>
+ */
+public final class Descent {
+
+    private Descent() {}
+
+    /**
+     * AdaBelief (adabelief_pytorch 0.2.1 defaults).
+     *
+     * @return a builder
+     */
+    public static AdaBelief.Builder adaBelief() {
+        return AdaBelief.builder();
+    }
+
+    /**
+     * Lion (reference defaults).
+     *
+     * @return a builder
+     */
+    public static Lion.Builder lion() {
+        return Lion.builder();
+    }
+
+    /**
+     * NAdamW (torch.optim.NAdam defaults, decoupled decay).
+     *
+     * @return a builder
+     */
+    public static NAdamW.Builder nadamW() {
+        return NAdamW.builder();
+    }
+
+    /**
+     * RAdam (torch.optim.RAdam defaults).
+     *
+     * @return a builder
+     */
+    public static RAdam.Builder radam() {
+        return RAdam.builder();
+    }
+
+    /**
+     * Adamax (torch.optim.Adamax defaults).
+     *
+     * @return a builder
+     */
+    public static Adamax.Builder adamax() {
+        return Adamax.builder();
+    }
+
+    /**
+     * SGD with optional (Nesterov) momentum (torch.optim.SGD defaults).
+     *
+     * @return a builder
+     */
+    public static Sgd.Builder sgd() {
+        return Sgd.builder();
+    }
+
+    /**
+     * Adagrad (torch.optim.Adagrad defaults).
+     *
+     * @return a builder
+     */
+    public static Adagrad.Builder adagrad() {
+        return Adagrad.builder();
+    }
+
+    /**
+     * RMSprop (torch.optim.RMSprop defaults).
+     *
+     * @return a builder
+     */
+    public static RmsProp.Builder rmsProp() {
+        return RmsProp.builder();
+    }
+
+    /**
+     * Adadelta (torch.optim.Adadelta defaults).
+     *
+     * @return a builder
+     */
+    public static Adadelta.Builder adadelta() {
+        return Adadelta.builder();
+    }
+}

@@ -1,0 +1,561 @@
+package dev.descent.optim;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.ParameterTracker;
+import ai.djl.training.tracker.Tracker;
+import ai.djl.util.Pair;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The DJL adapter shared by every Descent optimizer: DJL calls {@link #update} once per parameter
+ * per step, and this class does the plumbing around the update rule of the subclass.
+ *
+ * <p>Per parameter and step, in this order:
+ *
+ * <ol>
+ *   <li>the gradient is checked for NaN/Inf ({@link NonFiniteGradientPolicy});
+ *   <li>{@code g ← clip(rescale·g, −c, c)} when DJL's {@code setRescaleGrad} / {@code optClipGrad}
+ *       are set (clipping is symmetric, unlike DJL's own which only clamps above);
+ *   <li>weight decay by {@link WeightDecayMode}: {@code g ← g + wd·p}, or {@code p ← p(1 − lr·wd)},
+ *       or {@code p ← p(1 − wd)}, with {@code lr} and {@code wd} after any {@link ParameterRule};
+ *   <li>the rule computes {@code Δ} from its state and {@code g} and the weight becomes {@code p ←
+ *       p − Δ}; with {@link Builder#optCautious} {@code Δ} is first masked by {@link Cautious};
+ *   <li>the gradient of the weight is zeroed, as DJL's native updates do (gradients accumulate on
+ *       the PyTorch engine otherwise).
+ * </ol>
+ *
+ * <p>Step counts are kept per parameter (DJL's {@code updateCount} is shared). The whole state can
+ * be written with {@link #saveState} and read back with {@link #loadState}; a restored optimizer
+ * continues bit-identically.
+ *
+ * @param <S> the state record of one parameter
+ */
+public abstract class DescentOptimizer<S extends ParameterState> extends Optimizer {
+
+    private static final int CHECKPOINT_MAGIC = 0x44534f53; // "DSOS"
+    private static final int CHECKPOINT_VERSION = 1;
+
+    private final ParameterTracker learningRate;
+    private final WeightDecayMode weightDecayMode;
+    private final NonFiniteGradientPolicy nonFiniteGradientPolicy;
+    private final List<ParameterRule> rules;
+    private final boolean cautious;
+
+    private final Map<String, S> states = new ConcurrentHashMap<>();
+    private final Map<String, Settings> settings = new ConcurrentHashMap<>();
+    private volatile Map<String, String> names = Map.of();
+
+    /**
+     * Creates the adapter from a validated builder.
+     *
+     * @param builder the builder
+     */
+    protected DescentOptimizer(Builder<?> builder) {
+        super(builder);
+        learningRate = builder.learningRate;
+        weightDecayMode = builder.weightDecayMode;
+        nonFiniteGradientPolicy = builder.nonFiniteGradientPolicy;
+        rules = List.copyOf(builder.rules);
+        cautious = builder.cautious;
+    }
+
+    /**
+     * Returns the zero state of a parameter before its first step.
+     *
+     * @param weight the parameter (not modified)
+     * @return the initial state, with {@code step() == 0}
+     */
+    protected abstract S initialState(NDArray weight);
+
+    /**
+     * Advances the state of one parameter by one step and returns the change of the weight.
+     *
+     * @param state the state after {@code state.step()} steps; its tensors may be updated in place
+     * @param grad the processed gradient (not modified)
+     * @param weight the weight after weight decay (not modified)
+     * @param lr the learning rate of this step
+     * @return the new state (with {@code step() + 1}) and {@code Δ}, where {@code p ← p − Δ};
+     *     {@code Δ} is owned and closed by the caller, {@code null} for no change
+     */
+    protected abstract Step<S> step(S state, NDArray grad, NDArray weight, double lr);
+
+    /**
+     * Rebuilds a state from its saved parts.
+     *
+     * @param step the step count
+     * @param scalars the scalars, as {@link ParameterState#scalars()} returned them
+     * @param buffers the tensors, as {@link ParameterState#buffers()} returned them
+     * @return the state
+     */
+    protected abstract S restore(long step, double[] scalars, List<NDArray> buffers);
+
+    /**
+     * The result of one step of a rule.
+     *
+     * @param state the new state
+     * @param delta {@code Δ} with {@code p ← p − Δ}, or {@code null} for no change
+     * @param <S> the state type
+     */
+    protected record Step<S>(S state, NDArray delta) {}
+
+    /**
+     * Binds the hierarchical parameter names of a block, so that {@link ParameterRule}s can match
+     * names, error messages name parameters, and checkpoints are keyed by name (and so can be
+     * restored into a new instance of the same model, whose parameter ids differ).
+     *
+     * @param block the block whose parameters this optimizer updates
+     * @return this optimizer
+     */
+    public DescentOptimizer<S> bind(Block block) {
+        Map<String, String> byId = new HashMap<>();
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            byId.put(p.getValue().getId(), p.getKey());
+        }
+        names = Map.copyOf(byId);
+        settings.clear();
+        return this;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public final void update(String parameterId, NDArray weight, NDArray grad) {
+        Settings s = settings.computeIfAbsent(parameterId, id -> settingsFor(id, weight));
+        S state = states.get(parameterId);
+        long step = (state == null ? 0 : state.step()) + 1;
+        if (!isFinite(grad)) {
+            if (nonFiniteGradientPolicy == NonFiniteGradientPolicy.THROW) {
+                throw new NonFiniteGradientException(s.name, step);
+            }
+            zeroGradient(weight);
+            return;
+        }
+        double lr = learningRate.getNewValue(parameterId, (int) step) * s.learningRateScale;
+        if (!Double.isFinite(lr) || lr < 0) {
+            throw new IllegalStateException(
+                    "learning rate of parameter '" + s.name + "' at step " + step + " is " + lr);
+        }
+        if (state == null) {
+            state = initialState(weight);
+        } else {
+            checkShapes(s.name, state, weight);
+        }
+        boolean gradMode = weight instanceof PtNDArray && JniUtils.isGradMode();
+        if (gradMode) {
+            JniUtils.setGradMode(false);
+        }
+        List<NDArray> owned = new ArrayList<>(2);
+        try {
+            NDArray g = grad;
+            if (rescaleGrad != 1f) {
+                g = own(owned, g.mul(rescaleGrad));
+            }
+            if (clipGrad > 0f) {
+                g = own(owned, g.clip(-clipGrad, clipGrad));
+            }
+            if (s.weightDecay != 0) {
+                switch (weightDecayMode) {
+                    case COUPLED:
+                        try (NDArray decay = weight.mul(s.weightDecay)) {
+                            g = own(owned, g.add(decay));
+                        }
+                        break;
+                    case DECOUPLED:
+                        weight.muli(1 - lr * s.weightDecay);
+                        break;
+                    case FIXED:
+                        weight.muli(1 - s.weightDecay);
+                        break;
+                }
+            }
+            Step<S> next = step(state, g, weight, lr);
+            if (next.delta() != null) {
+                try (NDArray delta = next.delta()) {
+                    if (cautious) {
+                        Cautious.mask(delta, g);
+                    }
+                    weight.subi(delta);
+                }
+            }
+            states.put(parameterId, next.state());
+        } finally {
+            owned.forEach(NDArray::close);
+            if (gradMode) {
+                JniUtils.setGradMode(true);
+            }
+        }
+        zeroGradient(weight);
+    }
+
+    /**
+     * Returns the state of a parameter, or {@code null} before its first step.
+     *
+     * @param parameterId the id DJL passes to {@link #update}
+     * @return the state
+     */
+    public S state(String parameterId) {
+        return states.get(parameterId);
+    }
+
+    /**
+     * Returns the bytes of optimizer state held now: the tensors of every parameter's state.
+     *
+     * @return the number of bytes
+     */
+    public long stateBytes() {
+        long bytes = 0;
+        for (S s : states.values()) {
+            for (NDArray a : s.buffers()) {
+                bytes += a.size() * a.getDataType().getNumOfBytes();
+            }
+        }
+        return bytes;
+    }
+
+    /**
+     * Writes the whole state (per parameter: step count, scalars, tensors) to a stream. Keys are
+     * parameter names when a block is bound ({@link #bind}), otherwise parameter ids.
+     *
+     * @param out the stream (not closed)
+     * @throws IOException when writing fails
+     */
+    public void saveState(OutputStream out) throws IOException {
+        DataOutputStream data = new DataOutputStream(out);
+        data.writeInt(CHECKPOINT_MAGIC);
+        data.writeInt(CHECKPOINT_VERSION);
+        data.writeUTF(getClass().getName());
+        Map<String, String> keys = names;
+        data.writeBoolean(!keys.isEmpty());
+        Map<String, S> sorted = new TreeMap<>(states);
+        data.writeInt(sorted.size());
+        for (Map.Entry<String, S> e : sorted.entrySet()) {
+            data.writeUTF(keys.getOrDefault(e.getKey(), e.getKey()));
+            S s = e.getValue();
+            data.writeLong(s.step());
+            double[] scalars = s.scalars();
+            data.writeInt(scalars.length);
+            for (double v : scalars) {
+                data.writeDouble(v);
+            }
+            List<NDArray> buffers = s.buffers();
+            data.writeInt(buffers.size());
+            for (NDArray b : buffers) {
+                byte[] bytes = b.encode();
+                data.writeInt(bytes.length);
+                data.write(bytes);
+            }
+        }
+        data.flush();
+    }
+
+    /**
+     * Replaces the whole state by one written with {@link #saveState}. A checkpoint keyed by names
+     * needs the same block bound first.
+     *
+     * @param in the stream (not closed)
+     * @param manager the manager that will own the restored tensors
+     * @throws IOException when reading fails or the stream is not a checkpoint of this optimizer
+     */
+    public void loadState(InputStream in, NDManager manager) throws IOException {
+        DataInputStream data = new DataInputStream(in);
+        if (data.readInt() != CHECKPOINT_MAGIC) {
+            throw new IOException("not a Descent optimizer checkpoint (bad magic number)");
+        }
+        int version = data.readInt();
+        if (version != CHECKPOINT_VERSION) {
+            throw new IOException(
+                    "unsupported checkpoint version "
+                            + version
+                            + ", expected "
+                            + CHECKPOINT_VERSION);
+        }
+        String type = data.readUTF();
+        if (!type.equals(getClass().getName())) {
+            throw new IOException(
+                    "checkpoint was written by " + type + ", not by " + getClass().getName());
+        }
+        boolean byName = data.readBoolean();
+        Map<String, String> idByKey = new HashMap<>();
+        if (byName) {
+            if (names.isEmpty()) {
+                throw new IOException(
+                        "checkpoint is keyed by parameter names: call bind(block) before loadState");
+            }
+            names.forEach((id, name) -> idByKey.put(name, id));
+        }
+        int count = data.readInt();
+        Map<String, S> restored = new HashMap<>();
+        for (int i = 0; i < count; i++) {
+            String key = data.readUTF();
+            long step = data.readLong();
+            double[] scalars = new double[data.readInt()];
+            for (int j = 0; j < scalars.length; j++) {
+                scalars[j] = data.readDouble();
+            }
+            int n = data.readInt();
+            List<NDArray> buffers = new ArrayList<>(n);
+            for (int j = 0; j < n; j++) {
+                byte[] bytes = new byte[data.readInt()];
+                data.readFully(bytes);
+                buffers.add(NDArray.decode(manager, bytes));
+            }
+            String id = byName ? idByKey.get(key) : key;
+            if (id == null) {
+                throw new IOException(
+                        "checkpoint parameter '" + key + "' is not in the bound block");
+            }
+            restored.put(id, restore(step, scalars, buffers));
+        }
+        states.clear();
+        states.putAll(restored);
+    }
+
+    private Settings settingsFor(String id, NDArray weight) {
+        String name = names.getOrDefault(id, id);
+        ParameterInfo info = new ParameterInfo(id, name, weight.getShape());
+        double wd = getWeightDecay();
+        for (ParameterRule rule : rules) {
+            if (rule.matches().test(info)) {
+                double decay = Double.isNaN(rule.weightDecay()) ? wd : rule.weightDecay();
+                return new Settings(name, rule.learningRateScale(), decay);
+            }
+        }
+        return new Settings(name, 1.0, wd);
+    }
+
+    private static void checkShapes(String name, ParameterState state, NDArray weight) {
+        for (NDArray b : state.buffers()) {
+            if (!b.getShape().equals(weight.getShape())) {
+                throw new IllegalStateException(
+                        "optimizer state of parameter '"
+                                + name
+                                + "' has shape "
+                                + b.getShape()
+                                + " but the weight has shape "
+                                + weight.getShape());
+            }
+        }
+    }
+
+    private static NDArray own(List<NDArray> owned, NDArray array) {
+        owned.add(array);
+        return array;
+    }
+
+    /**
+     * Tells whether every element is finite: the sum is checked first (one reduction); only when it
+     * is not finite is the array scanned for NaN and infinities, so that a finite gradient whose
+     * sum overflows is not refused.
+     */
+    static boolean isFinite(NDArray grad) {
+        try (NDArray sum = grad.sum()) {
+            if (Double.isFinite(scalar(sum))) {
+                return true;
+            }
+        }
+        try (NDArray nan = grad.isNaN();
+                NDArray anyNan = nan.any();
+                NDArray inf = grad.isInfinite();
+                NDArray anyInf = inf.any()) {
+            return !anyNan.getBoolean() && !anyInf.getBoolean();
+        }
+    }
+
+    /** Reads a scalar array of any floating type as a double. */
+    static double scalar(NDArray array) {
+        if (array.getDataType() == DataType.FLOAT64) {
+            return array.getDouble();
+        }
+        try (NDArray d = array.toType(DataType.FLOAT64, false)) {
+            return d.getDouble();
+        }
+    }
+
+    private static void zeroGradient(NDArray weight) {
+        if (weight instanceof PtNDArray) {
+            JniUtils.zeroGrad((PtNDArray) weight);
+        }
+    }
+
+    private record Settings(String name, double learningRateScale, double weightDecay) {}
+
+    /**
+     * Options every Descent optimizer shares, on top of DJL's ({@code setRescaleGrad}, {@code
+     * optWeightDecays}, {@code optClipGrad}).
+     *
+     * @param <B> the concrete builder
+     */
+    public abstract static class Builder<B extends Builder<B>> extends OptimizerBuilder<B> {
+
+        private ParameterTracker learningRate;
+        private Float fixedLearningRate;
+        private WeightDecayMode weightDecayMode;
+        private NonFiniteGradientPolicy nonFiniteGradientPolicy = NonFiniteGradientPolicy.THROW;
+        private final List<ParameterRule> rules = new ArrayList<>();
+        private boolean cautious;
+        private float weightDecay;
+        private float rescale = 1f;
+        private float clip = -1f;
+
+        /**
+         * Creates a builder with the reference defaults of an optimizer.
+         *
+         * @param defaultLearningRate the reference learning rate
+         * @param defaultDecayMode the reference weight-decay mode
+         */
+        protected Builder(float defaultLearningRate, WeightDecayMode defaultDecayMode) {
+            fixedLearningRate = defaultLearningRate;
+            learningRate = Tracker.fixed(defaultLearningRate);
+            weightDecayMode = defaultDecayMode;
+        }
+
+        /**
+         * Sets a constant learning rate.
+         *
+         * @param lr the learning rate, finite and {@code >= 0}
+         * @return this builder
+         */
+        public B optLearningRate(float lr) {
+            fixedLearningRate = lr;
+            learningRate = Tracker.fixed(lr);
+            return self();
+        }
+
+        /**
+         * Sets a learning-rate schedule, e.g. {@code Tracker.cosine()}; it is asked with each
+         * parameter's own step count.
+         *
+         * @param tracker the schedule
+         * @return this builder
+         */
+        public B optLearningRateTracker(ParameterTracker tracker) {
+            fixedLearningRate = null;
+            learningRate = tracker;
+            return self();
+        }
+
+        /**
+         * Sets how weight decay enters the update.
+         *
+         * @param mode the mode
+         * @return this builder
+         */
+        public B optWeightDecayMode(WeightDecayMode mode) {
+            weightDecayMode = mode;
+            return self();
+        }
+
+        /**
+         * Sets what happens on NaN or infinite gradients (default: throw).
+         *
+         * @param policy the policy
+         * @return this builder
+         */
+        public B optNonFiniteGradientPolicy(NonFiniteGradientPolicy policy) {
+            nonFiniteGradientPolicy = policy;
+            return self();
+        }
+
+        /**
+         * Adds a per-parameter override; the first matching rule decides.
+         *
+         * @param rule the rule
+         * @return this builder
+         */
+        public B optParameterRule(ParameterRule rule) {
+            rules.add(Arguments.notNull("rule", rule));
+            return self();
+        }
+
+        /**
+         * Wraps the update in the Cautious mask ({@link Cautious}).
+         *
+         * @param enabled whether to mask
+         * @return this builder
+         */
+        public B optCautious(boolean enabled) {
+            cautious = enabled;
+            return self();
+        }
+
+        /**
+         * Sets the weight decay, finite and {@code >= 0}.
+         *
+         * @param weightDecays the rate
+         * @return this builder
+         */
+        @Override
+        public B optWeightDecays(float weightDecays) {
+            weightDecay = weightDecays;
+            return super.optWeightDecays(weightDecays);
+        }
+
+        /**
+         * Sets the factor the gradient is multiplied by, finite and {@code > 0}.
+         *
+         * @param rescaleGrad the factor
+         * @return this builder
+         */
+        @Override
+        public B setRescaleGrad(float rescaleGrad) {
+            rescale = rescaleGrad;
+            return super.setRescaleGrad(rescaleGrad);
+        }
+
+        /**
+         * Clips each gradient element to {@code [−clipGrad, clipGrad]}; a value {@code <= 0}
+         * disables clipping. For clipping by the global norm see {@link GlobalNormClipping}.
+         *
+         * @param clipGrad the bound
+         * @return this builder
+         */
+        @Override
+        public B optClipGrad(float clipGrad) {
+            clip = clipGrad;
+            return super.optClipGrad(clipGrad);
+        }
+
+        /**
+         * Checks the shared options; each optimizer's {@code build()} calls it first.
+         *
+         * @throws IllegalArgumentException naming the first invalid value and its range
+         */
+        protected void validateShared() {
+            if (fixedLearningRate != null) {
+                Arguments.nonNegative("learningRate", fixedLearningRate);
+            }
+            Arguments.notNull("learningRateTracker", learningRate);
+            Arguments.notNull("weightDecayMode", weightDecayMode);
+            Arguments.notNull("nonFiniteGradientPolicy", nonFiniteGradientPolicy);
+            Arguments.nonNegative("weightDecay", weightDecay);
+            Arguments.positive("rescaleGrad", rescale);
+            if (Float.isNaN(clip) || Float.isInfinite(clip)) {
+                throw new IllegalArgumentException("clipGrad must be finite, got " + clip);
+            }
+        }
+
+        /**
+         * Builds the optimizer after validating every hyper-parameter.
+         *
+         * @return the optimizer
+         * @throws IllegalArgumentException naming the first invalid value and its range
+         */
+        public abstract DescentOptimizer<?> build();
+    }
+}

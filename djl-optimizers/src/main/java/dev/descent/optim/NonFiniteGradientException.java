@@ -1,0 +1,40 @@
+package dev.descent.optim;
+
+/** Thrown when a gradient holds NaN or an infinity and the policy is to throw. */
+public final class NonFiniteGradientException extends IllegalStateException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String parameter;
+    private final long step;
+
+    NonFiniteGradientException(String parameter, long step) {
+        super(
+                "gradient of parameter '"
+                        + parameter
+                        + "' holds NaN or infinite values at step "
+                        + step
+                        + "; the weight and optimizer state were left unchanged"
+                        + " (use NonFiniteGradientPolicy.SKIP to skip such steps)");
+        this.parameter = parameter;
+        this.step = step;
+    }
+
+    /**
+     * Returns the name (or id, when no names are bound) of the parameter.
+     *
+     * @return the parameter
+     */
+    public String parameter() {
+        return parameter;
+    }
+
+    /**
+     * Returns the step of that parameter that was refused (1-based).
+     *
+     * @return the step
+     */
+    public long step() {
+        return step;
+    }
+}

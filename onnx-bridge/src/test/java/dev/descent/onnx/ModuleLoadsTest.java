@@ -1,0 +1,15 @@
+package dev.descent.onnx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class ModuleLoadsTest {
+
+    @Test
+    void packageIsOnTheClassPathWithItsDependency() throws Exception {
+        assertThat(getClass().getClassLoader().getResource("dev/descent/onnx/package-info.class"))
+                .isNotNull();
+        assertThat(Class.forName("dev.descent.optim.DescentOptimizer")).isNotNull();
+    }
+}
