@@ -1,0 +1,179 @@
+package dev.descent.optim;
+
+import static dev.descent.optim.WeightDecayMode.COUPLED;
+import static dev.descent.optim.WeightDecayMode.DECOUPLED;
+import static dev.descent.optim.WeightDecayMode.FIXED;
+
+import dev.descent.optim.ReferenceOptimizers.Reference;
+import java.util.List;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
+
+/**
+ * Every optimizer of the library, in the configurations the shared tests run: defaults and the
+ * non-default branches (amsgrad, rectification off, each weight-decay mode, momentum, Nesterov,
+ * centering, Cautious).
+ */
+final class OptimizerRegistry {
+
+    private OptimizerRegistry() {}
+
+    static List<OptimizerCase> all() {
+        return List.of(
+                of(
+                        "adabelief",
+                        1e-2f,
+                        () -> Descent.adaBelief().optWeightDecays(0.1f),
+                        n ->
+                                new ReferenceOptimizers.AdaBelief(
+                                        n, 0.9, 0.999, 1e-16, false, true, true, 0.1, DECOUPLED),
+                        0.01f),
+                of(
+                        "adabelief-amsgrad-coupled",
+                        1e-2f,
+                        () ->
+                                Descent.adaBelief()
+                                        .optRectify(false)
+                                        .optAmsgrad(true)
+                                        .optWeightDecayMode(COUPLED)
+                                        .optWeightDecays(0.05f),
+                        n ->
+                                new ReferenceOptimizers.AdaBelief(
+                                        n, 0.9, 0.999, 1e-16, true, false, true, 0.05, COUPLED),
+                        0.01f),
+                of(
+                        "adabelief-fixed-decay",
+                        1e-2f,
+                        () ->
+                                Descent.adaBelief()
+                                        .optBeta1(0.8)
+                                        .optBeta2(0.9)
+                                        .optEpsilon(1e-8)
+                                        .optDegeneratedToSgd(false)
+                                        .optWeightDecayMode(FIXED)
+                                        .optWeightDecays(0.01f),
+                        n ->
+                                new ReferenceOptimizers.AdaBelief(
+                                        n, 0.8, 0.9, 1e-8, false, true, false, 0.01, FIXED),
+                        0.003f),
+                of(
+                        "lion",
+                        1e-2f,
+                        () -> Descent.lion().optWeightDecays(0.1f),
+                        n -> new ReferenceOptimizers.Lion(n, 0.9, 0.99, 0.1),
+                        0.003f),
+                of(
+                        "nadamw",
+                        1e-2f,
+                        () -> Descent.nadamW().optWeightDecays(0.1f),
+                        n -> new ReferenceOptimizers.NAdamW(n, 0.9, 0.999, 1e-8, 4e-3, 0.1),
+                        0.01f),
+                of(
+                        "radam",
+                        1e-2f,
+                        () -> Descent.radam().optWeightDecays(0.05f),
+                        n -> new ReferenceOptimizers.RAdam(n, 0.9, 0.999, 1e-8, 0.05, COUPLED),
+                        0.01f),
+                of(
+                        "radam-decoupled",
+                        1e-2f,
+                        () ->
+                                Descent.radam()
+                                        .optBeta2(0.99)
+                                        .optWeightDecayMode(DECOUPLED)
+                                        .optWeightDecays(0.05f),
+                        n -> new ReferenceOptimizers.RAdam(n, 0.9, 0.99, 1e-8, 0.05, DECOUPLED),
+                        0.003f),
+                of(
+                        "adamax",
+                        1e-2f,
+                        () -> Descent.adamax().optWeightDecays(0.05f),
+                        n -> new ReferenceOptimizers.Adamax(n, 0.9, 0.999, 1e-8, 0.05),
+                        0.03f),
+                of(
+                        "sgd",
+                        0.1f,
+                        Descent::sgd,
+                        n -> new ReferenceOptimizers.Sgd(n, 0, 0, false, 0),
+                        0.001f),
+                of(
+                        "sgd-momentum",
+                        0.05f,
+                        () ->
+                                Descent.sgd()
+                                        .optMomentum(0.9)
+                                        .optDampening(0.1)
+                                        .optWeightDecays(0.01f),
+                        n -> new ReferenceOptimizers.Sgd(n, 0.9, 0.1, false, 0.01),
+                        0.0003f),
+                of(
+                        "sgd-nesterov",
+                        0.05f,
+                        () -> Descent.sgd().optMomentum(0.9).optNesterov(true),
+                        n -> new ReferenceOptimizers.Sgd(n, 0.9, 0, true, 0),
+                        0.0003f),
+                of(
+                        "adagrad",
+                        0.1f,
+                        () ->
+                                Descent.adagrad()
+                                        .optLearningRateDecay(0.01)
+                                        .optInitialAccumulatorValue(0.1)
+                                        .optWeightDecays(0.01f),
+                        n -> new ReferenceOptimizers.Adagrad(n, 0.01, 0.1, 1e-10, 0.01),
+                        3f),
+                of(
+                        "rmsprop",
+                        1e-2f,
+                        Descent::rmsProp,
+                        n -> new ReferenceOptimizers.RmsProp(n, 0.99, 1e-8, 0, false, 0),
+                        0.003f),
+                of(
+                        "rmsprop-centered-momentum",
+                        1e-3f,
+                        () ->
+                                Descent.rmsProp()
+                                        .optCentered(true)
+                                        .optMomentum(0.9)
+                                        .optWeightDecays(0.01f),
+                        n -> new ReferenceOptimizers.RmsProp(n, 0.99, 1e-8, 0.9, true, 0.01),
+                        0.001f),
+                of(
+                        "adadelta",
+                        1.0f,
+                        () -> Descent.adadelta().optWeightDecays(0.01f),
+                        n -> new ReferenceOptimizers.Adadelta(n, 0.9, 1e-6, 0.01),
+                        0.1f),
+                of(
+                        "cautious-adabelief",
+                        1e-2f,
+                        () -> Descent.adaBelief().optCautious(true),
+                        n ->
+                                new ReferenceOptimizers.AdaBelief(
+                                                n, 0.9, 0.999, 1e-16, false, true, true, 0,
+                                                DECOUPLED)
+                                        .cautious(),
+                        0.01f),
+                of(
+                        "cautious-lion",
+                        1e-2f,
+                        () -> Descent.lion().optCautious(true),
+                        n -> new ReferenceOptimizers.Lion(n, 0.9, 0.99, 0).cautious(),
+                        0.003f),
+                of(
+                        "cautious-sgd-momentum",
+                        0.05f,
+                        () -> Descent.sgd().optMomentum(0.9).optCautious(true),
+                        n -> new ReferenceOptimizers.Sgd(n, 0.9, 0, false, 0).cautious(),
+                        0.001f));
+    }
+
+    private static OptimizerCase of(
+            String name,
+            float lr,
+            Supplier<DescentOptimizer.Builder<?>> builder,
+            IntFunction<Reference> reference,
+            float convergenceLr) {
+        return new OptimizerCase(name, lr, builder, reference, convergenceLr);
+    }
+}
