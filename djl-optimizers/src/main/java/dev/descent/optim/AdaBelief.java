@@ -144,7 +144,7 @@ public final class AdaBelief extends DescentOptimizer<AdaBelief.State> {
         private boolean degeneratedToSgd = true;
 
         Builder() {
-            super(1e-3f, WeightDecayMode.DECOUPLED);
+            super(1e-3, WeightDecayMode.DECOUPLED);
         }
 
         @Override

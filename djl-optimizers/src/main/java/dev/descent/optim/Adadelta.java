@@ -86,7 +86,7 @@ public final class Adadelta extends DescentOptimizer<Adadelta.State> {
         private double epsilon = 1e-6;
 
         Builder() {
-            super(1.0f, WeightDecayMode.COUPLED);
+            super(1.0, WeightDecayMode.COUPLED);
         }
 
         @Override

@@ -87,7 +87,7 @@ public final class Adagrad extends DescentOptimizer<Adagrad.State> {
         private double epsilon = 1e-10;
 
         Builder() {
-            super(1e-2f, WeightDecayMode.COUPLED);
+            super(1e-2, WeightDecayMode.COUPLED);
         }
 
         @Override

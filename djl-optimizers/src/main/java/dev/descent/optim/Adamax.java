@@ -87,7 +87,7 @@ public final class Adamax extends DescentOptimizer<Adamax.State> {
         private double epsilon = 1e-8;
 
         Builder() {
-            super(2e-3f, WeightDecayMode.COUPLED);
+            super(2e-3, WeightDecayMode.COUPLED);
         }
 
         @Override

@@ -9,7 +9,6 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.ParameterTracker;
-import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -53,6 +52,8 @@ public abstract class DescentOptimizer<S extends ParameterState> extends Optimiz
     private static final int CHECKPOINT_VERSION = 1;
 
     private final ParameterTracker learningRate;
+    private final double constantLearningRate;
+    private final double weightDecay;
     private final WeightDecayMode weightDecayMode;
     private final NonFiniteGradientPolicy nonFiniteGradientPolicy;
     private final List<ParameterRule> rules;
@@ -70,6 +71,8 @@ public abstract class DescentOptimizer<S extends ParameterState> extends Optimiz
     protected DescentOptimizer(Builder<?> builder) {
         super(builder);
         learningRate = builder.learningRate;
+        constantLearningRate = builder.constantLearningRate;
+        weightDecay = builder.weightDecay;
         weightDecayMode = builder.weightDecayMode;
         nonFiniteGradientPolicy = builder.nonFiniteGradientPolicy;
         rules = List.copyOf(builder.rules);
@@ -146,7 +149,11 @@ public abstract class DescentOptimizer<S extends ParameterState> extends Optimiz
             zeroGradient(weight);
             return;
         }
-        double lr = learningRate.getNewValue(parameterId, (int) step) * s.learningRateScale;
+        double base =
+                learningRate == null
+                        ? constantLearningRate
+                        : learningRate.getNewValue(parameterId, (int) step);
+        double lr = base * s.learningRateScale;
         if (!Double.isFinite(lr) || lr < 0) {
             throw new IllegalStateException(
                     "learning rate of parameter '" + s.name + "' at step " + step + " is " + lr);
@@ -329,7 +336,7 @@ public abstract class DescentOptimizer<S extends ParameterState> extends Optimiz
     private Settings settingsFor(String id, NDArray weight) {
         String name = names.getOrDefault(id, id);
         ParameterInfo info = new ParameterInfo(id, name, weight.getShape());
-        double wd = getWeightDecay();
+        double wd = weightDecay;
         for (ParameterRule rule : rules) {
             if (rule.matches().test(info)) {
                 double decay = Double.isNaN(rule.weightDecay()) ? wd : rule.weightDecay();
@@ -404,12 +411,12 @@ public abstract class DescentOptimizer<S extends ParameterState> extends Optimiz
     public abstract static class Builder<B extends Builder<B>> extends OptimizerBuilder<B> {
 
         private ParameterTracker learningRate;
-        private Float fixedLearningRate;
+        private double constantLearningRate;
         private WeightDecayMode weightDecayMode;
         private NonFiniteGradientPolicy nonFiniteGradientPolicy = NonFiniteGradientPolicy.THROW;
         private final List<ParameterRule> rules = new ArrayList<>();
         private boolean cautious;
-        private float weightDecay;
+        private double weightDecay;
         private float rescale = 1f;
         private float clip = -1f;
 
@@ -419,21 +426,21 @@ public abstract class DescentOptimizer<S extends ParameterState> extends Optimiz
          * @param defaultLearningRate the reference learning rate
          * @param defaultDecayMode the reference weight-decay mode
          */
-        protected Builder(float defaultLearningRate, WeightDecayMode defaultDecayMode) {
-            fixedLearningRate = defaultLearningRate;
-            learningRate = Tracker.fixed(defaultLearningRate);
+        protected Builder(double defaultLearningRate, WeightDecayMode defaultDecayMode) {
+            constantLearningRate = defaultLearningRate;
             weightDecayMode = defaultDecayMode;
         }
 
         /**
-         * Sets a constant learning rate.
+         * Sets a constant learning rate, kept in double precision (a DJL {@code Tracker} returns
+         * floats).
          *
          * @param lr the learning rate, finite and {@code >= 0}
          * @return this builder
          */
-        public B optLearningRate(float lr) {
-            fixedLearningRate = lr;
-            learningRate = Tracker.fixed(lr);
+        public B optLearningRate(double lr) {
+            constantLearningRate = lr;
+            learningRate = null;
             return self();
         }
 
@@ -445,8 +452,7 @@ public abstract class DescentOptimizer<S extends ParameterState> extends Optimiz
          * @return this builder
          */
         public B optLearningRateTracker(ParameterTracker tracker) {
-            fixedLearningRate = null;
-            learningRate = tracker;
+            learningRate = Arguments.notNull("learningRateTracker", tracker);
             return self();
         }
 
@@ -495,15 +501,25 @@ public abstract class DescentOptimizer<S extends ParameterState> extends Optimiz
         }
 
         /**
-         * Sets the weight decay, finite and {@code >= 0}.
+         * Sets the weight decay, finite and {@code >= 0}, kept in double precision.
+         *
+         * @param weightDecay the rate
+         * @return this builder
+         */
+        public B optWeightDecay(double weightDecay) {
+            this.weightDecay = weightDecay;
+            return super.optWeightDecays((float) weightDecay);
+        }
+
+        /**
+         * Sets the weight decay (DJL's spelling); same as {@link #optWeightDecay(double)}.
          *
          * @param weightDecays the rate
          * @return this builder
          */
         @Override
         public B optWeightDecays(float weightDecays) {
-            weightDecay = weightDecays;
-            return super.optWeightDecays(weightDecays);
+            return optWeightDecay(weightDecays);
         }
 
         /**
@@ -537,10 +553,9 @@ public abstract class DescentOptimizer<S extends ParameterState> extends Optimiz
          * @throws IllegalArgumentException naming the first invalid value and its range
          */
         protected void validateShared() {
-            if (fixedLearningRate != null) {
-                Arguments.nonNegative("learningRate", fixedLearningRate);
+            if (learningRate == null) {
+                Arguments.nonNegative("learningRate", constantLearningRate);
             }
-            Arguments.notNull("learningRateTracker", learningRate);
             Arguments.notNull("weightDecayMode", weightDecayMode);
             Arguments.notNull("nonFiniteGradientPolicy", nonFiniteGradientPolicy);
             Arguments.nonNegative("weightDecay", weightDecay);

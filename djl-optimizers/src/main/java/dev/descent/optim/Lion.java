@@ -81,7 +81,7 @@ public final class Lion extends DescentOptimizer<Lion.State> {
         private double beta2 = 0.99;
 
         Builder() {
-            super(1e-4f, WeightDecayMode.DECOUPLED);
+            super(1e-4, WeightDecayMode.DECOUPLED);
         }
 
         @Override

@@ -109,7 +109,7 @@ public final class NAdamW extends DescentOptimizer<NAdamW.State> {
         private double momentumDecay = 4e-3;
 
         Builder() {
-            super(2e-3f, WeightDecayMode.DECOUPLED);
+            super(2e-3, WeightDecayMode.DECOUPLED);
         }
 
         @Override

@@ -102,7 +102,7 @@ public final class RAdam extends DescentOptimizer<RAdam.State> {
         private double epsilon = 1e-8;
 
         Builder() {
-            super(1e-3f, WeightDecayMode.COUPLED);
+            super(1e-3, WeightDecayMode.COUPLED);
         }
 
         @Override

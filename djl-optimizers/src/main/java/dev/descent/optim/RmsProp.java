@@ -124,7 +124,7 @@ public final class RmsProp extends DescentOptimizer<RmsProp.State> {
         private boolean centered;
 
         Builder() {
-            super(1e-2f, WeightDecayMode.COUPLED);
+            super(1e-2, WeightDecayMode.COUPLED);
         }
 
         @Override

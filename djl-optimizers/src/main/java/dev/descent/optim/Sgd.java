@@ -100,7 +100,7 @@ public final class Sgd extends DescentOptimizer<Sgd.State> {
         private boolean nesterov;
 
         Builder() {
-            super(1e-3f, WeightDecayMode.COUPLED);
+            super(1e-3, WeightDecayMode.COUPLED);
         }
 
         @Override

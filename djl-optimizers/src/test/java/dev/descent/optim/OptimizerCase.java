@@ -16,12 +16,12 @@ import java.util.function.Supplier;
  */
 record OptimizerCase(
         String name,
-        float lr,
+        double lr,
         Supplier<DescentOptimizer.Builder<?>> builder,
         IntFunction<Reference> reference,
-        float convergenceLr) {
+        double convergenceLr) {
 
-    DescentOptimizer<?> build(float learningRate) {
+    DescentOptimizer<?> build(double learningRate) {
         return builder.get().optLearningRate(learningRate).build();
     }
 

@@ -22,28 +22,28 @@ final class OptimizerRegistry {
         return List.of(
                 of(
                         "adabelief",
-                        1e-2f,
-                        () -> Descent.adaBelief().optWeightDecays(0.1f),
+                        1e-2,
+                        () -> Descent.adaBelief().optWeightDecay(0.1),
                         n ->
                                 new ReferenceOptimizers.AdaBelief(
                                         n, 0.9, 0.999, 1e-16, false, true, true, 0.1, DECOUPLED),
-                        0.01f),
+                        0.01),
                 of(
                         "adabelief-amsgrad-coupled",
-                        1e-2f,
+                        1e-2,
                         () ->
                                 Descent.adaBelief()
                                         .optRectify(false)
                                         .optAmsgrad(true)
                                         .optWeightDecayMode(COUPLED)
-                                        .optWeightDecays(0.05f),
+                                        .optWeightDecay(0.05),
                         n ->
                                 new ReferenceOptimizers.AdaBelief(
                                         n, 0.9, 0.999, 1e-16, true, false, true, 0.05, COUPLED),
-                        0.01f),
+                        0.01),
                 of(
                         "adabelief-fixed-decay",
-                        1e-2f,
+                        1e-2,
                         () ->
                                 Descent.adaBelief()
                                         .optBeta1(0.8)
@@ -51,129 +51,125 @@ final class OptimizerRegistry {
                                         .optEpsilon(1e-8)
                                         .optDegeneratedToSgd(false)
                                         .optWeightDecayMode(FIXED)
-                                        .optWeightDecays(0.01f),
+                                        .optWeightDecay(0.01),
                         n ->
                                 new ReferenceOptimizers.AdaBelief(
                                         n, 0.8, 0.9, 1e-8, false, true, false, 0.01, FIXED),
-                        0.003f),
+                        0.003),
                 of(
                         "lion",
-                        1e-2f,
-                        () -> Descent.lion().optWeightDecays(0.1f),
+                        1e-2,
+                        () -> Descent.lion().optWeightDecay(0.1),
                         n -> new ReferenceOptimizers.Lion(n, 0.9, 0.99, 0.1),
-                        0.003f),
+                        0.003),
                 of(
                         "nadamw",
-                        1e-2f,
-                        () -> Descent.nadamW().optWeightDecays(0.1f),
+                        1e-2,
+                        () -> Descent.nadamW().optWeightDecay(0.1),
                         n -> new ReferenceOptimizers.NAdamW(n, 0.9, 0.999, 1e-8, 4e-3, 0.1),
-                        0.01f),
+                        0.01),
                 of(
                         "radam",
-                        1e-2f,
-                        () -> Descent.radam().optWeightDecays(0.05f),
+                        1e-2,
+                        () -> Descent.radam().optWeightDecay(0.05),
                         n -> new ReferenceOptimizers.RAdam(n, 0.9, 0.999, 1e-8, 0.05, COUPLED),
-                        0.01f),
+                        0.01),
                 of(
                         "radam-decoupled",
-                        1e-2f,
+                        1e-2,
                         () ->
                                 Descent.radam()
                                         .optBeta2(0.99)
                                         .optWeightDecayMode(DECOUPLED)
-                                        .optWeightDecays(0.05f),
+                                        .optWeightDecay(0.05),
                         n -> new ReferenceOptimizers.RAdam(n, 0.9, 0.99, 1e-8, 0.05, DECOUPLED),
-                        0.003f),
+                        0.003),
                 of(
                         "adamax",
-                        1e-2f,
-                        () -> Descent.adamax().optWeightDecays(0.05f),
+                        1e-2,
+                        () -> Descent.adamax().optWeightDecay(0.05),
                         n -> new ReferenceOptimizers.Adamax(n, 0.9, 0.999, 1e-8, 0.05),
-                        0.03f),
+                        0.03),
                 of(
                         "sgd",
-                        0.1f,
+                        0.1,
                         Descent::sgd,
                         n -> new ReferenceOptimizers.Sgd(n, 0, 0, false, 0),
-                        0.001f),
+                        0.001),
                 of(
                         "sgd-momentum",
-                        0.05f,
-                        () ->
-                                Descent.sgd()
-                                        .optMomentum(0.9)
-                                        .optDampening(0.1)
-                                        .optWeightDecays(0.01f),
+                        0.05,
+                        () -> Descent.sgd().optMomentum(0.9).optDampening(0.1).optWeightDecay(0.01),
                         n -> new ReferenceOptimizers.Sgd(n, 0.9, 0.1, false, 0.01),
-                        0.0003f),
+                        0.0003),
                 of(
                         "sgd-nesterov",
-                        0.05f,
+                        0.05,
                         () -> Descent.sgd().optMomentum(0.9).optNesterov(true),
                         n -> new ReferenceOptimizers.Sgd(n, 0.9, 0, true, 0),
-                        0.0003f),
+                        0.0003),
                 of(
                         "adagrad",
-                        0.1f,
+                        0.1,
                         () ->
                                 Descent.adagrad()
                                         .optLearningRateDecay(0.01)
                                         .optInitialAccumulatorValue(0.1)
-                                        .optWeightDecays(0.01f),
+                                        .optWeightDecay(0.01),
                         n -> new ReferenceOptimizers.Adagrad(n, 0.01, 0.1, 1e-10, 0.01),
-                        3f),
+                        3),
                 of(
                         "rmsprop",
-                        1e-2f,
+                        1e-2,
                         Descent::rmsProp,
                         n -> new ReferenceOptimizers.RmsProp(n, 0.99, 1e-8, 0, false, 0),
-                        0.003f),
+                        0.003),
                 of(
                         "rmsprop-centered-momentum",
-                        1e-3f,
+                        1e-3,
                         () ->
                                 Descent.rmsProp()
                                         .optCentered(true)
                                         .optMomentum(0.9)
-                                        .optWeightDecays(0.01f),
+                                        .optWeightDecay(0.01),
                         n -> new ReferenceOptimizers.RmsProp(n, 0.99, 1e-8, 0.9, true, 0.01),
-                        0.001f),
+                        0.001),
                 of(
                         "adadelta",
-                        1.0f,
-                        () -> Descent.adadelta().optWeightDecays(0.01f),
+                        1.0,
+                        () -> Descent.adadelta().optWeightDecay(0.01),
                         n -> new ReferenceOptimizers.Adadelta(n, 0.9, 1e-6, 0.01),
-                        0.1f),
+                        0.1),
                 of(
                         "cautious-adabelief",
-                        1e-2f,
+                        1e-2,
                         () -> Descent.adaBelief().optCautious(true),
                         n ->
                                 new ReferenceOptimizers.AdaBelief(
                                                 n, 0.9, 0.999, 1e-16, false, true, true, 0,
                                                 DECOUPLED)
                                         .cautious(),
-                        0.01f),
+                        0.01),
                 of(
                         "cautious-lion",
-                        1e-2f,
+                        1e-2,
                         () -> Descent.lion().optCautious(true),
                         n -> new ReferenceOptimizers.Lion(n, 0.9, 0.99, 0).cautious(),
-                        0.003f),
+                        0.003),
                 of(
                         "cautious-sgd-momentum",
-                        0.05f,
+                        0.05,
                         () -> Descent.sgd().optMomentum(0.9).optCautious(true),
                         n -> new ReferenceOptimizers.Sgd(n, 0.9, 0, false, 0).cautious(),
-                        0.001f));
+                        0.001));
     }
 
     private static OptimizerCase of(
             String name,
-            float lr,
+            double lr,
             Supplier<DescentOptimizer.Builder<?>> builder,
             IntFunction<Reference> reference,
-            float convergenceLr) {
+            double convergenceLr) {
         return new OptimizerCase(name, lr, builder, reference, convergenceLr);
     }
 }

@@ -17,7 +17,7 @@ final class ReferenceOptimizers {
         int t;
 
         Reference(double wd, WeightDecayMode mode) {
-            this.wd = (float) wd; // DJL's builders take the weight decay as a float
+            this.wd = wd;
 
             this.mode = mode;
         }
