@@ -69,9 +69,11 @@ public final class Adadelta extends DescentOptimizer<Adadelta.State> {
     protected Step<State> step(State state, NDArray grad, NDArray weight, double lr) {
         NDArray v = Elementwise.emaOfSquare(state.squareAverage(), grad, rho);
         NDArray u = state.deltaAverage();
-        NDArray delta = u.add(epsilon).powi(0.5);
-        try (NDArray std = v.add(epsilon)) {
-            delta.divi(std.powi(0.5));
+        NDArray delta;
+        try (NDArray uEps = u.add(epsilon);
+                NDArray vEps = v.add(epsilon);
+                NDArray std = vEps.sqrt()) {
+            delta = uEps.sqrt().divi(std);
         }
         delta.muli(grad);
         Elementwise.emaOfSquare(u, delta, rho);

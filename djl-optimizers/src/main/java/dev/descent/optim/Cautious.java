@@ -30,10 +30,9 @@ public final class Cautious {
     public static void mask(NDArray delta, NDArray grad) {
         try (NDArray product = delta.mul(grad);
                 NDArray agree = product.gt(0);
-                NDArray mask = agree.toType(delta.getDataType(), false);
-                NDArray kept = mask.sum()) {
+                NDArray kept = agree.sum()) {
             double scale = delta.size() / (DescentOptimizer.scalar(kept) + 1.0);
-            delta.muli(mask).muli(scale);
+            delta.muli(agree).muli(scale);
         }
     }
 }
