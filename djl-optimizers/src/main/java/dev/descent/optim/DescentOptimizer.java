@@ -161,7 +161,7 @@ public abstract class DescentOptimizer<S extends ParameterState> extends Optimiz
         if (state == null) {
             state = initialState(weight);
         } else {
-            checkShapes(s.name, state, weight);
+            checkState(s.name, state, weight);
         }
         boolean gradMode = weight instanceof PtNDArray && JniUtils.isGradMode();
         if (gradMode) {
@@ -346,8 +346,19 @@ public abstract class DescentOptimizer<S extends ParameterState> extends Optimiz
         return new Settings(name, 1.0, wd);
     }
 
-    private static void checkShapes(String name, ParameterState state, NDArray weight) {
+    private static void checkState(String name, ParameterState state, NDArray weight) {
         for (NDArray b : state.buffers()) {
+            if (!b.getDevice().equals(weight.getDevice())) {
+                throw new IllegalStateException(
+                        "optimizer state of parameter '"
+                                + name
+                                + "' lives on "
+                                + b.getDevice()
+                                + " but the weight is on "
+                                + weight.getDevice()
+                                + ": Descent optimizers keep one state per parameter, so train"
+                                + " each parameter on one device");
+            }
             if (!b.getShape().equals(weight.getShape())) {
                 throw new IllegalStateException(
                         "optimizer state of parameter '"

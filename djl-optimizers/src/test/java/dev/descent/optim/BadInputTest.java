@@ -2,6 +2,9 @@ package dev.descent.optim;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -93,6 +96,24 @@ class BadInputTest {
                 .hasMessage("clipGrad must be finite, got NaN");
         assertThatThrownBy(() -> c.builder().get().optWeightDecayMode(null).build())
                 .hasMessage("weightDecayMode must not be null");
+    }
+
+    @Test
+    void stateOfAnotherShapeIsRefusedNamingTheParameter() {
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+            DescentOptimizer<?> optimizer = Descent.adaBelief().build();
+            optimizer.update("w", manager.zeros(new Shape(3)), manager.ones(new Shape(3)));
+            assertThatThrownBy(
+                            () ->
+                                    optimizer.update(
+                                            "w",
+                                            manager.zeros(new Shape(2, 2)),
+                                            manager.ones(new Shape(2, 2))))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage(
+                            "optimizer state of parameter 'w' has shape (3) but the weight has"
+                                    + " shape (2, 2)");
+        }
     }
 
     @Test
