@@ -134,54 +134,18 @@ public final class AdaBelief extends DescentOptimizer<AdaBelief.State> {
     }
 
     /** Builds {@link AdaBelief}; defaults are adabelief_pytorch 0.2.1's. */
-    public static final class Builder extends DescentOptimizer.Builder<Builder> {
+    public static final class Builder extends AdaptiveMomentBuilder<Builder> {
 
-        private double beta1 = 0.9;
-        private double beta2 = 0.999;
-        private double epsilon = 1e-16;
         private boolean amsgrad;
         private boolean rectify = true;
         private boolean degeneratedToSgd = true;
 
         Builder() {
-            super(1e-3, WeightDecayMode.DECOUPLED);
+            super(1e-3, WeightDecayMode.DECOUPLED, 1e-16);
         }
 
         @Override
         protected Builder self() {
-            return this;
-        }
-
-        /**
-         * Sets β1, in [0, 1) (default 0.9).
-         *
-         * @param beta1 the decay of the first moment
-         * @return this builder
-         */
-        public Builder optBeta1(double beta1) {
-            this.beta1 = beta1;
-            return this;
-        }
-
-        /**
-         * Sets β2, in [0, 1) (default 0.999).
-         *
-         * @param beta2 the decay of the belief
-         * @return this builder
-         */
-        public Builder optBeta2(double beta2) {
-            this.beta2 = beta2;
-            return this;
-        }
-
-        /**
-         * Sets ε, finite and {@code >= 0} (default 1e-16; it underflows in float16).
-         *
-         * @param epsilon the term added to the belief and the denominator
-         * @return this builder
-         */
-        public Builder optEpsilon(double epsilon) {
-            this.epsilon = epsilon;
             return this;
         }
 
@@ -220,10 +184,7 @@ public final class AdaBelief extends DescentOptimizer<AdaBelief.State> {
 
         @Override
         public AdaBelief build() {
-            validateShared();
-            Arguments.inClosedOpen("beta1", beta1, 0, 1);
-            Arguments.inClosedOpen("beta2", beta2, 0, 1);
-            Arguments.nonNegative("epsilon", epsilon);
+            validateMoments();
             return new AdaBelief(this);
         }
     }

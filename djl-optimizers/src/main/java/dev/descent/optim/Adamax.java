@@ -80,14 +80,10 @@ public final class Adamax extends DescentOptimizer<Adamax.State> {
     }
 
     /** Builds {@link Adamax}; defaults are torch.optim.Adamax's. */
-    public static final class Builder extends DescentOptimizer.Builder<Builder> {
-
-        private double beta1 = 0.9;
-        private double beta2 = 0.999;
-        private double epsilon = 1e-8;
+    public static final class Builder extends AdaptiveMomentBuilder<Builder> {
 
         Builder() {
-            super(2e-3, WeightDecayMode.COUPLED);
+            super(2e-3, WeightDecayMode.COUPLED, 1e-8);
         }
 
         @Override
@@ -95,44 +91,9 @@ public final class Adamax extends DescentOptimizer<Adamax.State> {
             return this;
         }
 
-        /**
-         * Sets β1, in [0, 1) (default 0.9).
-         *
-         * @param beta1 the decay of the first moment
-         * @return this builder
-         */
-        public Builder optBeta1(double beta1) {
-            this.beta1 = beta1;
-            return this;
-        }
-
-        /**
-         * Sets β2, in [0, 1) (default 0.999).
-         *
-         * @param beta2 the decay of the infinity norm
-         * @return this builder
-         */
-        public Builder optBeta2(double beta2) {
-            this.beta2 = beta2;
-            return this;
-        }
-
-        /**
-         * Sets ε, finite and {@code > 0} (default 1e-8; it keeps {@code u} away from zero).
-         *
-         * @param epsilon the term added to {@code |g|}
-         * @return this builder
-         */
-        public Builder optEpsilon(double epsilon) {
-            this.epsilon = epsilon;
-            return this;
-        }
-
         @Override
         public Adamax build() {
-            validateShared();
-            Arguments.inClosedOpen("beta1", beta1, 0, 1);
-            Arguments.inClosedOpen("beta2", beta2, 0, 1);
+            validateMoments();
             Arguments.positive("epsilon", epsilon);
             return new Adamax(this);
         }

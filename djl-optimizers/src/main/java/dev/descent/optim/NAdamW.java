@@ -101,52 +101,16 @@ public final class NAdamW extends DescentOptimizer<NAdamW.State> {
     }
 
     /** Builds {@link NAdamW}; defaults are torch.optim.NAdam's. */
-    public static final class Builder extends DescentOptimizer.Builder<Builder> {
+    public static final class Builder extends AdaptiveMomentBuilder<Builder> {
 
-        private double beta1 = 0.9;
-        private double beta2 = 0.999;
-        private double epsilon = 1e-8;
         private double momentumDecay = 4e-3;
 
         Builder() {
-            super(2e-3, WeightDecayMode.DECOUPLED);
+            super(2e-3, WeightDecayMode.DECOUPLED, 1e-8);
         }
 
         @Override
         protected Builder self() {
-            return this;
-        }
-
-        /**
-         * Sets β1, in [0, 1) (default 0.9).
-         *
-         * @param beta1 the decay of the first moment
-         * @return this builder
-         */
-        public Builder optBeta1(double beta1) {
-            this.beta1 = beta1;
-            return this;
-        }
-
-        /**
-         * Sets β2, in [0, 1) (default 0.999).
-         *
-         * @param beta2 the decay of the second moment
-         * @return this builder
-         */
-        public Builder optBeta2(double beta2) {
-            this.beta2 = beta2;
-            return this;
-        }
-
-        /**
-         * Sets ε, finite and {@code >= 0} (default 1e-8).
-         *
-         * @param epsilon the term added to the denominator
-         * @return this builder
-         */
-        public Builder optEpsilon(double epsilon) {
-            this.epsilon = epsilon;
             return this;
         }
 
@@ -163,10 +127,7 @@ public final class NAdamW extends DescentOptimizer<NAdamW.State> {
 
         @Override
         public NAdamW build() {
-            validateShared();
-            Arguments.inClosedOpen("beta1", beta1, 0, 1);
-            Arguments.inClosedOpen("beta2", beta2, 0, 1);
-            Arguments.nonNegative("epsilon", epsilon);
+            validateMoments();
             Arguments.nonNegative("momentumDecay", momentumDecay);
             return new NAdamW(this);
         }
