@@ -90,15 +90,12 @@ public final class AdaBelief extends DescentOptimizer<AdaBelief.State> {
         long t = state.step() + 1;
         NDArray m = state.m();
         NDArray s = state.s();
-        // r = g − m_old; m_new = m_old + (1 − β1)·r; g − m_new = β1·r.
-        try (NDArray r = grad.sub(m)) {
-            try (NDArray dm = r.mul(1 - beta1)) {
-                m.addi(dm);
-            }
-            r.muli(r).muli((1 - beta2) * beta1 * beta1);
-            s.muli(beta2).addi(r);
-        }
-        s.addi(epsilon);
+        // In the gradient's buffer: r = g − m_old; m_new = m_old + (1 − β1)·r; g − m_new = β1·r.
+        double c = 1 - beta1;
+        grad.subi(m).muli(c);
+        m.addi(grad);
+        grad.muli(grad).muli((1 - beta2) * beta1 * beta1 / (c * c));
+        s.muli(beta2).addi(grad).addi(epsilon);
         NDArray second = s;
         if (state.sMax() != null) {
             NDArray max = state.sMax().maximum(s);
@@ -112,7 +109,8 @@ public final class AdaBelief extends DescentOptimizer<AdaBelief.State> {
             double sqrtBc2 = Math.sqrt(bc2);
             return new Step<>(
                     next,
-                    Elementwise.scaledRatio(m, second, epsilon * sqrtBc2, lr * sqrtBc2 / bc1));
+                    Elementwise.scaledRatio(
+                            grad, m, second, epsilon * sqrtBc2, lr * sqrtBc2 / bc1));
         }
         double nInf = 2 / (1 - beta2) - 1;
         double beta2t = Math.pow(beta2, t);
@@ -128,9 +126,9 @@ public final class AdaBelief extends DescentOptimizer<AdaBelief.State> {
                                             * nInf
                                             / (nInf - 2))
                             / bc1;
-            return new Step<>(next, Elementwise.scaledRatio(m, s, epsilon, lr * r));
+            return new Step<>(next, Elementwise.scaledRatio(grad, m, s, epsilon, lr * r));
         }
-        return new Step<>(next, degeneratedToSgd ? m.mul(lr / bc1) : null);
+        return new Step<>(next, degeneratedToSgd ? Elementwise.scaled(grad, m, lr / bc1) : null);
     }
 
     /** Builds {@link AdaBelief}; defaults are adabelief_pytorch 0.2.1's. */

@@ -10,7 +10,7 @@ import java.util.List;
  *
  * <pre>
  * v ← ρ·v + (1 − ρ)·g²
- * Δx = sqrt(u + ε)/sqrt(v + ε) · g
+ * Δx = sqrt((u + ε)/(v + ε)) · g
  * u ← ρ·u + (1 − ρ)·Δx²
  * p ← p − lr·Δx
  * </pre>
@@ -67,18 +67,22 @@ public final class Adadelta extends DescentOptimizer<Adadelta.State> {
 
     @Override
     protected Step<State> step(State state, NDArray grad, NDArray weight, double lr) {
-        NDArray v = Elementwise.emaOfSquare(state.squareAverage(), grad, rho);
+        NDArray v = state.squareAverage();
         NDArray u = state.deltaAverage();
-        NDArray delta;
-        try (NDArray uEps = u.add(epsilon);
-                NDArray vEps = v.add(epsilon);
-                NDArray std = vEps.sqrt()) {
-            delta = uEps.sqrt().divi(std);
+        try (NDArray scratch = grad.duplicate()) {
+            Elementwise.emaOfSquareConsuming(v, scratch, rho);
+            // Δx = sqrt((u + ε)/(v + ε))·g, in the gradient's buffer
+            Elementwise.copy(scratch, u);
+            try (NDArray vEps = v.add(epsilon)) {
+                scratch.addi(epsilon).divi(vEps);
+            }
+            try (NDArray root = scratch.sqrt()) {
+                grad.muli(root);
+            }
+            Elementwise.copy(scratch, grad);
+            Elementwise.emaOfSquareConsuming(u, scratch, rho);
         }
-        delta.muli(grad);
-        Elementwise.emaOfSquare(u, delta, rho);
-        delta.muli(lr);
-        return new Step<>(new State(state.step() + 1, v, u), delta);
+        return new Step<>(new State(state.step() + 1, v, u), grad.muli(lr));
     }
 
     /** Builds {@link Adadelta}; defaults are torch.optim.Adadelta's. */

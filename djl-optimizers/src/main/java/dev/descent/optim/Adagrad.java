@@ -76,7 +76,8 @@ public final class Adagrad extends DescentOptimizer<Adagrad.State> {
             sum.addi(sq);
         }
         double clr = lr / (1 + (t - 1) * learningRateDecay);
-        return new Step<>(new State(t, sum), Elementwise.scaledRatio(grad, sum, epsilon, clr));
+        return new Step<>(
+                new State(t, sum), Elementwise.scaledRatio(grad, grad, sum, epsilon, clr));
     }
 
     /** Builds {@link Adagrad}; defaults are torch.optim.Adagrad's. */

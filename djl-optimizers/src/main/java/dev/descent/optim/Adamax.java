@@ -69,14 +69,15 @@ public final class Adamax extends DescentOptimizer<Adamax.State> {
     @Override
     protected Step<State> step(State state, NDArray grad, NDArray weight, double lr) {
         long t = state.step() + 1;
-        NDArray m = Elementwise.ema(state.m(), grad, beta1);
+        NDArray m = Elementwise.lerp(state.m(), grad, beta1);
         NDArray u = state.u();
         try (NDArray abs = grad.abs()) {
             abs.addi(epsilon);
             u.intern(u.muli(beta2).maximum(abs));
         }
-        NDArray delta = m.div(u).muli(lr / (1 - Math.pow(beta1, t)));
-        return new Step<>(new State(t, m, u), delta);
+        Elementwise.copy(grad, m);
+        grad.divi(u).muli(lr / (1 - Math.pow(beta1, t)));
+        return new Step<>(new State(t, m, u), grad);
     }
 
     /** Builds {@link Adamax}; defaults are torch.optim.Adamax's. */

@@ -25,14 +25,18 @@ public final class Cautious {
      * Masks a step in place.
      *
      * @param delta the step {@code Δ} (modified)
-     * @param grad the gradient (not modified)
+     * @param grad the gradient (overwritten: it is used as scratch space)
      */
     public static void mask(NDArray delta, NDArray grad) {
-        try (NDArray product = delta.mul(grad);
-                NDArray agree = product.gt(0);
-                NDArray kept = agree.sum()) {
-            double scale = delta.size() / (DescentOptimizer.scalar(kept) + 1.0);
-            delta.muli(agree).muli(scale);
+        // 1[Δ·g > 0] in floating point: with s = sign(Δ·g), s² + s is 2 where they agree, else 0.
+        NDArray agree = grad.muli(delta).signi();
+        try (NDArray twice = agree.mul(agree)) {
+            twice.addi(agree);
+            double kept;
+            try (NDArray sum = twice.sum()) {
+                kept = DescentOptimizer.scalar(sum) / 2;
+            }
+            delta.muli(twice).muli(delta.size() / (kept + 1.0) / 2);
         }
     }
 }

@@ -34,8 +34,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *       are set (clipping is symmetric, unlike DJL's own which only clamps above);
  *   <li>weight decay by {@link WeightDecayMode}: {@code g ← g + wd·p}, or {@code p ← p(1 − lr·wd)},
  *       or {@code p ← p(1 − wd)}, with {@code lr} and {@code wd} after any {@link ParameterRule};
- *   <li>the rule computes {@code Δ} from its state and {@code g} and the weight becomes {@code p ←
- *       p − Δ}; with {@link Builder#optCautious} {@code Δ} is first masked by {@link Cautious};
+ *   <li>the rule computes {@code Δ} from its state and {@code g} (working in the gradient's buffer,
+ *       which is consumed) and the weight becomes {@code p ← p − Δ}; with {@link
+ *       Builder#optCautious} {@code Δ} is first masked by {@link Cautious};
  *   <li>the gradient of the weight is zeroed, as DJL's native updates do (gradients accumulate on
  *       the PyTorch engine otherwise).
  * </ol>
@@ -91,11 +92,12 @@ public abstract class DescentOptimizer<S extends ParameterState> extends Optimiz
      * Advances the state of one parameter by one step and returns the change of the weight.
      *
      * @param state the state after {@code state.step()} steps; its tensors may be updated in place
-     * @param grad the processed gradient (not modified)
+     * @param grad the processed gradient; the rule may use it as scratch space and return it as
+     *     {@code Δ}
      * @param weight the weight after weight decay (not modified)
      * @param lr the learning rate of this step
-     * @return the new state (with {@code step() + 1}) and {@code Δ}, where {@code p ← p − Δ};
-     *     {@code Δ} is owned and closed by the caller, {@code null} for no change
+     * @return the new state (with {@code step() + 1}) and {@code Δ}, where {@code p ← p − Δ}:
+     *     {@code grad} itself, a new array (closed by the caller), or {@code null} for no change
      */
     protected abstract Step<S> step(S state, NDArray grad, NDArray weight, double lr);
 
@@ -113,7 +115,8 @@ public abstract class DescentOptimizer<S extends ParameterState> extends Optimiz
      * The result of one step of a rule.
      *
      * @param state the new state
-     * @param delta {@code Δ} with {@code p ← p − Δ}, or {@code null} for no change
+     * @param delta {@code Δ} with {@code p ← p − Δ} (the gradient buffer or a new array), or {@code
+     *     null} for no change
      * @param <S> the state type
      */
     protected record Step<S>(S state, NDArray delta) {}
@@ -136,7 +139,15 @@ public abstract class DescentOptimizer<S extends ParameterState> extends Optimiz
         return this;
     }
 
-    /** {@inheritDoc} */
+    /**
+     * Updates one parameter. The gradient is consumed: the update works in its buffer, so on return
+     * it holds no meaningful values, and the weight's own gradient is zeroed. A gradient with NaN
+     * or infinite values is refused before anything is modified.
+     *
+     * @param parameterId the parameter's id
+     * @param weight the weight (modified)
+     * @param grad the gradient (consumed)
+     */
     @Override
     public final void update(String parameterId, NDArray weight, NDArray grad) {
         Settings s = settings.computeIfAbsent(parameterId, id -> settingsFor(id, weight));
@@ -171,7 +182,7 @@ public abstract class DescentOptimizer<S extends ParameterState> extends Optimiz
         try {
             NDArray g = grad;
             if (rescaleGrad != 1f) {
-                g = own(owned, g.mul(rescaleGrad));
+                g.muli(rescaleGrad);
             }
             if (clipGrad > 0f) {
                 g = own(owned, g.clip(-clipGrad, clipGrad));
@@ -180,7 +191,7 @@ public abstract class DescentOptimizer<S extends ParameterState> extends Optimiz
                 switch (weightDecayMode) {
                     case COUPLED:
                         try (NDArray decay = weight.mul(s.weightDecay)) {
-                            g = own(owned, g.add(decay));
+                            g.addi(decay);
                         }
                         break;
                     case DECOUPLED:
@@ -191,14 +202,17 @@ public abstract class DescentOptimizer<S extends ParameterState> extends Optimiz
                         break;
                 }
             }
+            NDArray original = cautious ? own(owned, g.duplicate()) : null;
             Step<S> next = step(state, g, weight, lr);
-            if (next.delta() != null) {
-                try (NDArray delta = next.delta()) {
-                    if (cautious) {
-                        Cautious.mask(delta, g);
-                    }
-                    weight.subi(delta);
+            NDArray delta = next.delta();
+            if (delta != null) {
+                if (delta != g) {
+                    owned.add(delta);
                 }
+                if (cautious) {
+                    Cautious.mask(delta, original);
+                }
+                weight.subi(delta);
             }
             states.put(parameterId, next.state());
         } finally {

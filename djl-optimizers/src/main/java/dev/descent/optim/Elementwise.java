@@ -1,36 +1,52 @@
 package dev.descent.optim;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
 
 /**
- * The in-place pieces the elementwise update rules are composed of. Each works on whole tensors
- * with as few passes over memory and as few temporaries as DJL's NDArray API allows (it has no
- * fused {@code addcmul}/{@code lerp}); every temporary is closed before returning.
+ * The in-place pieces the elementwise update rules are composed of. DJL's NDArray API has no fused
+ * {@code addcmul}/{@code lerp} and no output arguments, so each piece is written to make as few
+ * passes over memory and as few allocations as the API allows: rules work in the gradient buffer
+ * they are handed (see {@link DescentOptimizer#step}) and allocate only where an operation has no
+ * in-place form ({@code sqrt}, {@code abs}, {@code maximum}).
  */
 final class Elementwise {
 
     private Elementwise() {}
 
-    /** {@code avg ← β·avg + (1 − β)·x}, in place; returns {@code avg}. */
-    static NDArray ema(NDArray avg, NDArray x, double beta) {
-        try (NDArray scaled = x.mul(1 - beta)) {
-            return avg.muli(beta).addi(scaled);
-        }
+    /** {@code avg ← β·avg + (1 − β)·x}, as {@code β·(avg − x) + x}; {@code x} is not modified. */
+    static NDArray lerp(NDArray avg, NDArray x, double beta) {
+        return avg.subi(x).muli(beta).addi(x);
     }
 
-    /** {@code avg ← β·avg + (1 − β)·x²}, in place; returns {@code avg}. */
-    static NDArray emaOfSquare(NDArray avg, NDArray x, double beta) {
-        try (NDArray sq = x.mul(x)) {
-            sq.muli(1 - beta);
-            return avg.muli(beta).addi(sq);
-        }
+    /**
+     * {@code avg ← β·avg + (1 − β)·x²}; {@code x} is overwritten (it holds {@code (1 − β)·x²}
+     * after).
+     */
+    static NDArray emaOfSquareConsuming(NDArray avg, NDArray x, double beta) {
+        x.muli(x).muli(1 - beta);
+        return avg.muli(beta).addi(x);
     }
 
-    /** Returns {@code scale · x / (sqrt(v) + eps)} as a new array. */
-    static NDArray scaledRatio(NDArray x, NDArray v, double eps, double scale) {
+    /** {@code out ← scale · x / (sqrt(v) + eps)}; returns {@code out}. */
+    static NDArray scaledRatio(NDArray out, NDArray x, NDArray v, double eps, double scale) {
         try (NDArray denom = v.sqrt()) {
             denom.addi(eps);
-            return x.div(denom).muli(scale);
+            if (out != x) {
+                copy(out, x);
+            }
+            return out.divi(denom).muli(scale);
         }
+    }
+
+    /** {@code out ← scale · x}; returns {@code out}. */
+    static NDArray scaled(NDArray out, NDArray x, double scale) {
+        copy(out, x);
+        return out.muli(scale);
+    }
+
+    /** Copies {@code src} into {@code dst} (same shape) in one pass. */
+    static void copy(NDArray dst, NDArray src) {
+        dst.set(new NDIndex("..."), src);
     }
 }

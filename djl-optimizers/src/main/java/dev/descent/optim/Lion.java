@@ -66,12 +66,13 @@ public final class Lion extends DescentOptimizer<Lion.State> {
     @Override
     protected Step<State> step(State state, NDArray grad, NDArray weight, double lr) {
         NDArray m = state.m();
-        NDArray delta = m.mul(beta1);
-        try (NDArray g = grad.mul(1 - beta1)) {
-            delta.addi(g).signi().muli(lr);
-        }
-        Elementwise.ema(m, grad, beta2);
-        return new Step<>(new State(state.step() + 1, m), delta);
+        // In the gradient's buffer: u = m + (1 − β1)(g − m); then m_new = m + (1 − β2)(g − m)
+        // = (1 − k)·m + k·u with k = (1 − β2)/(1 − β1).
+        grad.subi(m).muli(1 - beta1).addi(m);
+        double k = (1 - beta2) / (1 - beta1);
+        m.subi(grad).muli(1 - k).addi(grad);
+        grad.signi().muli(lr);
+        return new Step<>(new State(state.step() + 1, m), grad);
     }
 
     /** Builds {@link Lion}; defaults are the reference's. */
@@ -114,7 +115,7 @@ public final class Lion extends DescentOptimizer<Lion.State> {
         @Override
         public Lion build() {
             validateShared();
-            Arguments.inClosed("beta1", beta1, 0, 1);
+            Arguments.inClosedOpen("beta1", beta1, 0, 1);
             Arguments.inClosed("beta2", beta2, 0, 1);
             return new Lion(this);
         }

@@ -85,19 +85,18 @@ public final class NAdamW extends DescentOptimizer<NAdamW.State> {
         double mu = beta1 * (1 - 0.5 * Math.pow(0.96, t * momentumDecay));
         double muNext = beta1 * (1 - 0.5 * Math.pow(0.96, (t + 1) * momentumDecay));
         double muProduct = state.muProduct() * mu;
-        NDArray m = Elementwise.ema(state.m(), grad, beta1);
-        NDArray v = Elementwise.emaOfSquare(state.v(), grad, beta2);
+        NDArray m = Elementwise.lerp(state.m(), grad, beta1);
+        NDArray v = state.v();
         double sqrtBc2 = Math.sqrt(1 - Math.pow(beta2, t));
         double gradScale = lr * (1 - mu) / (1 - muProduct) * sqrtBc2;
         double momentScale = lr * muNext / (1 - muProduct * muNext) * sqrtBc2;
-        NDArray delta = m.mul(momentScale);
-        try (NDArray g = grad.mul(gradScale);
-                NDArray denom = v.sqrt()) {
-            delta.addi(g);
-            denom.addi(epsilon * sqrtBc2);
-            delta.divi(denom);
+        try (NDArray scratch = grad.duplicate()) {
+            Elementwise.emaOfSquareConsuming(v, scratch, beta2);
+            grad.muli(gradScale).addi(Elementwise.scaled(scratch, m, momentScale));
         }
-        return new Step<>(new State(t, muProduct, m, v), delta);
+        return new Step<>(
+                new State(t, muProduct, m, v),
+                Elementwise.scaledRatio(grad, grad, v, epsilon * sqrtBc2, 1));
     }
 
     /** Builds {@link NAdamW}; defaults are torch.optim.NAdam's. */

@@ -73,8 +73,8 @@ public final class RAdam extends DescentOptimizer<RAdam.State> {
     @Override
     protected Step<State> step(State state, NDArray grad, NDArray weight, double lr) {
         long t = state.step() + 1;
-        NDArray m = Elementwise.ema(state.m(), grad, beta1);
-        NDArray v = Elementwise.emaOfSquare(state.v(), grad, beta2);
+        NDArray m = Elementwise.lerp(state.m(), grad, beta1);
+        NDArray v = Elementwise.emaOfSquareConsuming(state.v(), grad, beta2);
         State next = new State(t, m, v);
         double bc1 = 1 - Math.pow(beta1, t);
         double beta2t = Math.pow(beta2, t);
@@ -89,9 +89,10 @@ public final class RAdam extends DescentOptimizer<RAdam.State> {
                                     * rhoInf
                                     / ((rhoInf - 4) * (rhoInf - 2) * rhoT));
             return new Step<>(
-                    next, Elementwise.scaledRatio(m, v, epsilon, lr * rect * Math.sqrt(bc2) / bc1));
+                    next,
+                    Elementwise.scaledRatio(grad, m, v, epsilon, lr * rect * Math.sqrt(bc2) / bc1));
         }
-        return new Step<>(next, m.mul(lr / bc1));
+        return new Step<>(next, Elementwise.scaled(grad, m, lr / bc1));
     }
 
     /** Builds {@link RAdam}; defaults are torch.optim.RAdam's. */

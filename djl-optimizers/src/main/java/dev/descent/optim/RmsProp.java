@@ -87,32 +87,30 @@ public final class RmsProp extends DescentOptimizer<RmsProp.State> {
 
     @Override
     protected Step<State> step(State state, NDArray grad, NDArray weight, double lr) {
-        NDArray v = Elementwise.emaOfSquare(state.squareAverage(), grad, alpha);
+        NDArray v = state.squareAverage();
         NDArray a = state.gradAverage();
+        NDArray b = state.buffer();
         NDArray denom;
-        if (a != null) {
-            Elementwise.ema(a, grad, alpha);
-            try (NDArray variance = a.mul(a)) {
-                variance.negi().addi(v);
-                denom = variance.sqrt();
-            }
-        } else {
-            denom = v.sqrt();
-        }
-        NDArray delta;
-        try (NDArray d = denom) {
-            d.addi(epsilon);
-            NDArray b = state.buffer();
-            if (b != null) {
-                try (NDArray ratio = grad.div(d)) {
-                    b.muli(momentum).addi(ratio);
-                }
-                delta = b.mul(lr);
+        try (NDArray scratch = grad.duplicate()) {
+            Elementwise.emaOfSquareConsuming(v, scratch, alpha);
+            if (a != null) {
+                Elementwise.lerp(a, grad, alpha);
+                Elementwise.copy(scratch, a);
+                scratch.muli(scratch).negi().addi(v); // v − a²
+                denom = scratch.sqrt();
             } else {
-                delta = grad.div(d).muli(lr);
+                denom = v.sqrt();
             }
         }
-        return new Step<>(new State(state.step() + 1, v, a, state.buffer()), delta);
+        try (NDArray d = denom) {
+            grad.divi(d.addi(epsilon));
+        }
+        State next = new State(state.step() + 1, v, a, b);
+        if (b != null) {
+            b.muli(momentum).addi(grad);
+            return new Step<>(next, Elementwise.scaled(grad, b, lr));
+        }
+        return new Step<>(next, grad.muli(lr));
     }
 
     /** Builds {@link RmsProp}; defaults are torch.optim.RMSprop's. */

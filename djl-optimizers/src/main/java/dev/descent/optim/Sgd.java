@@ -73,23 +73,21 @@ public final class Sgd extends DescentOptimizer<Sgd.State> {
         long t = state.step() + 1;
         NDArray b = state.buffer();
         if (b == null) {
-            return new Step<>(new State(t, null), grad.mul(lr));
+            return new Step<>(new State(t, null), grad.muli(lr));
         }
         if (t == 1) {
             b.addi(grad); // the buffer starts as a copy of the first gradient
+        } else if (nesterov || dampening == 0) {
+            b.muli(momentum).addi(grad);
         } else {
-            try (NDArray g = grad.mul(1 - dampening)) {
-                b.muli(momentum).addi(g);
-            }
+            b.muli(momentum).addi(grad.muli(1 - dampening));
         }
-        NDArray delta;
         if (nesterov) {
-            delta = b.mul(momentum);
-            delta.addi(grad).muli(lr);
-        } else {
-            delta = b.mul(lr);
+            // lr·(g + μ·b) = lr·μ·(g/μ + b); μ > 0 is checked by the builder
+            grad.divi(momentum).addi(b).muli(lr * momentum);
+            return new Step<>(new State(t, b), grad);
         }
-        return new Step<>(new State(t, b), delta);
+        return new Step<>(new State(t, b), Elementwise.scaled(grad, b, lr));
     }
 
     /** Builds {@link Sgd}; defaults are torch.optim.SGD's. */

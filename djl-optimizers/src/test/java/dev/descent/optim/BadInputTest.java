@@ -28,7 +28,7 @@ class BadInputTest {
                         "epsilon must be finite and >= 0, got -1.0"),
                 bad(
                         () -> Descent.lion().optBeta1(1.5).build(),
-                        "beta1 must be in [0.0, 1.0], got 1.5"),
+                        "beta1 must be in [0.0, 1.0), got 1.5"),
                 bad(
                         () -> Descent.nadamW().optMomentumDecay(-1).build(),
                         "momentumDecay must be finite and >= 0, got -1.0"),

@@ -27,7 +27,11 @@ import picocli.CommandLine.UnmatchedArgumentException;
         mixinStandardHelpOptions = true,
         versionProvider = DescentCli.VersionProvider.class,
         usageHelpAutoWidth = true,
-        subcommands = {CompareCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {
+            CompareCommand.class,
+            OptimizerBenchmark.class,
+            CommandLine.HelpCommand.class
+        },
         synopsisSubcommandLabel = "COMMAND",
         headerHeading = "%n",
         header = "Descent: optimization research on the JVM, on DJL's PyTorch engine.",
