@@ -98,8 +98,9 @@ public final class AdaBelief extends DescentOptimizer<AdaBelief.State> {
         s.muli(beta2).addi(grad).addi(epsilon);
         NDArray second = s;
         if (state.sMax() != null) {
-            NDArray max = state.sMax().maximum(s);
-            state.sMax().intern(max);
+            try (NDArray max = state.sMax().maximum(s)) {
+                Elementwise.copy(state.sMax(), max);
+            }
             second = state.sMax();
         }
         double bc1 = 1 - Math.pow(beta1, t);

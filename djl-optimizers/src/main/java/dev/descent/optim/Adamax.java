@@ -73,7 +73,9 @@ public final class Adamax extends DescentOptimizer<Adamax.State> {
         NDArray u = state.u();
         try (NDArray abs = grad.abs()) {
             abs.addi(epsilon);
-            u.intern(u.muli(beta2).maximum(abs));
+            try (NDArray max = u.muli(beta2).maximum(abs)) {
+                Elementwise.copy(u, max);
+            }
         }
         Elementwise.copy(grad, m);
         grad.divi(u).muli(lr / (1 - Math.pow(beta1, t)));
