@@ -111,7 +111,7 @@ public final class AdaBelief extends DescentOptimizer<AdaBelief.State> {
             return new Step<>(
                     next,
                     Elementwise.scaledRatio(
-                            grad, m, second, epsilon * sqrtBc2, lr * sqrtBc2 / bc1));
+                            m, false, second, epsilon * sqrtBc2, lr * sqrtBc2 / bc1));
         }
         double nInf = 2 / (1 - beta2) - 1;
         double beta2t = Math.pow(beta2, t);
@@ -127,7 +127,7 @@ public final class AdaBelief extends DescentOptimizer<AdaBelief.State> {
                                             * nInf
                                             / (nInf - 2))
                             / bc1;
-            return new Step<>(next, Elementwise.scaledRatio(grad, m, s, epsilon, lr * r));
+            return new Step<>(next, Elementwise.scaledRatio(m, false, s, epsilon, lr * r));
         }
         return new Step<>(next, degeneratedToSgd ? Elementwise.scaled(grad, m, lr / bc1) : null);
     }

@@ -77,7 +77,7 @@ public final class Adagrad extends DescentOptimizer<Adagrad.State> {
         }
         double clr = lr / (1 + (t - 1) * learningRateDecay);
         return new Step<>(
-                new State(t, sum), Elementwise.scaledRatio(grad, grad, sum, epsilon, clr));
+                new State(t, sum), Elementwise.scaledRatio(grad, true, sum, epsilon, clr));
     }
 
     /** Builds {@link Adagrad}; defaults are torch.optim.Adagrad's. */

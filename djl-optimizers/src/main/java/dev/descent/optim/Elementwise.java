@@ -28,14 +28,14 @@ final class Elementwise {
         return avg.muli(beta).addi(x);
     }
 
-    /** {@code out ← scale · x / (sqrt(v) + eps)}; returns {@code out}. */
-    static NDArray scaledRatio(NDArray out, NDArray x, NDArray v, double eps, double scale) {
+    /**
+     * Returns {@code scale · x / (sqrt(v) + eps)}: in {@code x} when {@code x} is scratch space,
+     * else as a new array (one pass fewer than copying into scratch).
+     */
+    static NDArray scaledRatio(NDArray x, boolean xIsScratch, NDArray v, double eps, double scale) {
         try (NDArray denom = v.sqrt()) {
             denom.addi(eps);
-            if (out != x) {
-                copy(out, x);
-            }
-            return out.divi(denom).muli(scale);
+            return (xIsScratch ? x.divi(denom) : x.div(denom)).muli(scale);
         }
     }
 

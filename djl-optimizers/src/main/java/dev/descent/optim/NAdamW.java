@@ -96,7 +96,7 @@ public final class NAdamW extends DescentOptimizer<NAdamW.State> {
         }
         return new Step<>(
                 new State(t, muProduct, m, v),
-                Elementwise.scaledRatio(grad, grad, v, epsilon * sqrtBc2, 1));
+                Elementwise.scaledRatio(grad, true, v, epsilon * sqrtBc2, 1));
     }
 
     /** Builds {@link NAdamW}; defaults are torch.optim.NAdam's. */

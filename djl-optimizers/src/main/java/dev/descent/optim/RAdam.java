@@ -90,7 +90,8 @@ public final class RAdam extends DescentOptimizer<RAdam.State> {
                                     / ((rhoInf - 4) * (rhoInf - 2) * rhoT));
             return new Step<>(
                     next,
-                    Elementwise.scaledRatio(grad, m, v, epsilon, lr * rect * Math.sqrt(bc2) / bc1));
+                    Elementwise.scaledRatio(
+                            m, false, v, epsilon, lr * rect * Math.sqrt(bc2) / bc1));
         }
         return new Step<>(next, Elementwise.scaled(grad, m, lr / bc1));
     }
