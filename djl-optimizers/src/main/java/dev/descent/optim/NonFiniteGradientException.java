@@ -14,8 +14,9 @@ public final class NonFiniteGradientException extends IllegalStateException {
                         + parameter
                         + "' holds NaN or infinite values at step "
                         + step
-                        + "; the weight and optimizer state were left unchanged"
-                        + " (use NonFiniteGradientPolicy.SKIP to skip such steps)");
+                        + "; its weight and optimizer state were left unchanged (parameters"
+                        + " DJL updated earlier in this step have moved; use"
+                        + " NonFiniteGradientPolicy.SKIP to skip such updates)");
         this.parameter = parameter;
         this.step = step;
     }

@@ -1,6 +1,10 @@
 package dev.descent.optim;
 
-/** What an optimizer does when a parameter's gradient holds NaN or an infinity. */
+/**
+ * What an optimizer does when a parameter's gradient holds NaN or an infinity. DJL hands an
+ * optimizer one parameter at a time, so the policy applies per parameter: parameters updated
+ * earlier in the same {@code trainer.step()} have already moved.
+ */
 public enum NonFiniteGradientPolicy {
     /** Throw a {@link NonFiniteGradientException} naming the parameter and its step. */
     THROW,
