@@ -1,0 +1,59 @@
+package dev.descent.curvature;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import java.util.SplittableRandom;
+
+/** Seeded probe vectors and scalar reductions shared by the estimators. */
+final class Vectors {
+
+    private Vectors() {}
+
+    /** A Rademacher vector (entries ±1 with equal probability) in the operator's image. */
+    static NDArray rademacher(SymmetricOperator op, NDManager manager, SplittableRandom random) {
+        double[] v = new double[Math.toIntExact(op.dimension())];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = random.nextBoolean() ? 1 : -1;
+        }
+        return like(op, manager, v);
+    }
+
+    /** A standard normal vector in the operator's image. */
+    static NDArray gaussian(SymmetricOperator op, NDManager manager, SplittableRandom random) {
+        double[] v = new double[Math.toIntExact(op.dimension())];
+        for (int i = 0; i < v.length; i += 2) {
+            // Box–Muller: two independent normals from two uniforms
+            double r = Math.sqrt(-2 * Math.log(1 - random.nextDouble()));
+            double phi = 2 * Math.PI * random.nextDouble();
+            v[i] = r * Math.cos(phi);
+            if (i + 1 < v.length) {
+                v[i + 1] = r * Math.sin(phi);
+            }
+        }
+        return like(op, manager, v);
+    }
+
+    private static NDArray like(SymmetricOperator op, NDManager manager, double[] values) {
+        NDArray zeros = op.zeros(manager);
+        try (NDArray host = manager.create(values)) {
+            NDArray v = host.toType(zeros.getDataType(), true).toDevice(zeros.getDevice(), false);
+            zeros.close();
+            return v;
+        }
+    }
+
+    /** The inner product as a double. */
+    static double dot(NDArray a, NDArray b) {
+        try (NDArray product = a.mul(b);
+                NDArray sum = product.sum();
+                NDArray d = sum.toType(DataType.FLOAT64, false)) {
+            return d.getDouble();
+        }
+    }
+
+    /** The Euclidean norm as a double. */
+    static double norm(NDArray a) {
+        return Math.sqrt(dot(a, a));
+    }
+}
