@@ -1,6 +1,5 @@
 package dev.descent.curvature;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -8,14 +7,10 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
-import ai.djl.util.Pair;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -126,31 +121,13 @@ public final class HessianVectorProduct implements SymmetricOperator, AutoClosea
      */
     public static HessianVectorProduct ofParameters(
             Block block, NDList inputs, Function<NDList, NDArray> objective, Method method) {
-        List<Parameter> parameters = new ArrayList<>();
-        List<NDArray> values = new ArrayList<>();
-        List<String> names = new ArrayList<>();
-        for (Pair<String, Parameter> p : block.getParameters()) {
-            Parameter parameter = p.getValue();
-            if (parameter.requiresGradient()) {
-                if (!parameter.isInitialized()) {
-                    throw new IllegalArgumentException(
-                            "parameter '" + p.getKey() + "' is not initialized");
-                }
-                parameters.add(parameter);
-                values.add(parameter.getArray());
-                names.add(p.getKey());
-            }
-        }
-        if (parameters.isEmpty()) {
-            throw new IllegalArgumentException(
-                    "the block has no parameters that require gradients");
-        }
-        Function<List<NDArray>, NDArray> f =
-                leaves -> {
-                    ParameterStore store = new Substitution(parameters, leaves);
-                    return objective.apply(block.forward(store, inputs, false));
-                };
-        return new HessianVectorProduct(inputs.head().getManager(), values, names, f, method);
+        BlockParameters parameters = new BlockParameters(block);
+        return new HessianVectorProduct(
+                inputs.head().getManager(),
+                parameters.values,
+                parameters.names,
+                leaves -> objective.apply(parameters.forward(leaves, inputs)),
+                method);
     }
 
     /**
@@ -317,26 +294,5 @@ public final class HessianVectorProduct implements SymmetricOperator, AutoClosea
     @Override
     public void close() {
         manager.close();
-    }
-
-    /** A parameter store that serves the leaves in place of the parameters' own arrays. */
-    private static final class Substitution extends ParameterStore {
-        private final Map<String, NDArray> byId = new HashMap<>();
-
-        Substitution(List<Parameter> parameters, List<NDArray> leaves) {
-            super(leaves.get(0).getManager(), false); // the no-argument constructor leaks a manager
-            for (int i = 0; i < parameters.size(); i++) {
-                byId.put(parameters.get(i).getId(), leaves.get(i));
-            }
-        }
-
-        @Override
-        public NDArray getValue(Parameter parameter, Device device, boolean training) {
-            if (parameter == null) {
-                return null;
-            }
-            NDArray leaf = byId.get(parameter.getId());
-            return leaf != null ? leaf : parameter.getArray();
-        }
     }
 }
