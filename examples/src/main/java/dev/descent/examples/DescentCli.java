@@ -31,6 +31,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             CompareCommand.class,
             OptimizerBenchmark.class,
             SharpnessCommand.class,
+            HvpBenchmark.class,
             CommandLine.HelpCommand.class
         },
         synopsisSubcommandLabel = "COMMAND",
