@@ -94,4 +94,14 @@ public final class Descent {
     public static Adadelta.Builder adadelta() {
         return Adadelta.builder();
     }
+
+    /**
+     * Sophia (Liuhong99/Sophia defaults); {@code setBatchSize} is required, and the curvature comes
+     * from a {@link SophiaCurvatureListener} attached with it.
+     *
+     * @return a builder
+     */
+    public static Sophia.Builder sophia() {
+        return Sophia.builder();
+    }
 }

@@ -141,6 +141,12 @@ final class OptimizerRegistry {
                         n -> new ReferenceOptimizers.Adadelta(n, 0.9, 1e-6, 0.01),
                         0.1),
                 of(
+                        "sophia",
+                        1e-2,
+                        () -> Descent.sophia().setBatchSize(32),
+                        n -> new ReferenceOptimizers.Sophia(n, 0.965, 0.99, 0.04, 32, 0.1),
+                        0.003),
+                of(
                         "cautious-adabelief",
                         1e-2,
                         () -> Descent.adaBelief().optCautious(true),

@@ -369,4 +369,42 @@ final class ReferenceOptimizers {
             return d;
         }
     }
+
+    /**
+     * Sophia (Liuhong99/Sophia sophia.py): {@code refresh} folds an estimate into {@code h}, as
+     * {@code update_hessian} does; the denominator's curvature is clamped at 0 (see {@link
+     * dev.descent.optim.Sophia}).
+     */
+    static final class Sophia extends Reference {
+        final double b1, b2, rho, bs;
+        final double[] m, h;
+
+        Sophia(int n, double b1, double b2, double rho, double bs, double wd) {
+            super(wd, WeightDecayMode.DECOUPLED);
+            this.b1 = b1;
+            this.b2 = b2;
+            this.rho = rho;
+            this.bs = bs;
+            m = new double[n];
+            h = new double[n];
+        }
+
+        /** {@code h ← β2·h + (1 − β2)·ĥ}. */
+        void refresh(double[] estimate) {
+            for (int i = 0; i < h.length; i++) {
+                h[i] = b2 * h[i] + (1 - b2) * estimate[i];
+            }
+        }
+
+        @Override
+        double[] delta(double[] g, double lr) {
+            double[] d = new double[g.length];
+            for (int i = 0; i < g.length; i++) {
+                m[i] = b1 * m[i] + (1 - b1) * g[i];
+                double ratio = Math.abs(m[i]) / (rho * bs * Math.max(h[i], 0) + 1e-15);
+                d[i] = lr * Math.signum(m[i]) * Math.min(ratio, 1);
+            }
+            return d;
+        }
+    }
 }
