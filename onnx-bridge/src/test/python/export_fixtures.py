@@ -2,8 +2,8 @@
 """Exports the ONNX fixtures of the onnx-bridge tests with real torch.onnx.export.
 
 Provenance
-    torch  1.13.0a0 (Debian bookworm python3-torch 1.13.0+dfsg-1)
-    onnx   1.12.0   (Debian bookworm python3-onnx 1.12.0-2)
+    torch  1.13.0a0 as it reports itself (Debian bookworm python3-torch 1.13.1+dfsg-4)
+    onnx   1.12.0   (Debian bookworm python3-onnx 1.12.0-2+b4)
     command, from the repository root:
         /usr/bin/python3 onnx-bridge/src/test/python/export_fixtures.py \
             onnx-bridge/src/test/resources/dev/descent/onnx/fixtures
