@@ -244,4 +244,47 @@ final class Fixtures {
                         .build();
         return model(g, false);
     }
+
+    /**
+     * A one-tree TreeEnsembleRegressor (domain ai.onnx.ml) on x in [batch, 2]: y = 1 if x0 <= 0.5,
+     * else 2 if x1 <= 0, else 5. ONNX Runtime runs it; it cannot be imported into DJL.
+     */
+    static byte[] treeEnsemble() {
+        OnnxMl.NodeProto tree =
+                OnnxMl.NodeProto.newBuilder()
+                        .setOpType("TreeEnsembleRegressor")
+                        .setDomain("ai.onnx.ml")
+                        .setName("tree")
+                        .addInput("x")
+                        .addOutput("y")
+                        .addAttribute(intsAttr("nodes_treeids", 0, 0, 0, 0, 0))
+                        .addAttribute(intsAttr("nodes_nodeids", 0, 1, 2, 3, 4))
+                        .addAttribute(intsAttr("nodes_featureids", 0, 0, 1, 0, 0))
+                        .addAttribute(
+                                stringsAttr(
+                                        "nodes_modes",
+                                        "BRANCH_LEQ",
+                                        "LEAF",
+                                        "BRANCH_LEQ",
+                                        "LEAF",
+                                        "LEAF"))
+                        .addAttribute(floatsAttr("nodes_values", 0.5f, 0, 0, 0, 0))
+                        .addAttribute(intsAttr("nodes_truenodeids", 1, 0, 3, 0, 0))
+                        .addAttribute(intsAttr("nodes_falsenodeids", 2, 0, 4, 0, 0))
+                        .addAttribute(intsAttr("target_treeids", 0, 0, 0))
+                        .addAttribute(intsAttr("target_nodeids", 1, 3, 4))
+                        .addAttribute(intsAttr("target_ids", 0, 0, 0))
+                        .addAttribute(floatsAttr("target_weights", 1, 2, 5))
+                        .addAttribute(intAttr("n_targets", 1))
+                        .addAttribute(stringAttr("post_transform", "NONE"))
+                        .build();
+        OnnxMl.GraphProto g =
+                OnnxMl.GraphProto.newBuilder()
+                        .setName("tree")
+                        .addInput(floatInput("x", "batch", 2))
+                        .addOutput(floatInput("y", "batch", 1))
+                        .addNode(tree)
+                        .build();
+        return model(g, true);
+    }
 }
