@@ -555,16 +555,24 @@ final class OnnxOps {
         }
         Shape strides = ones(n.attrInts("strides"), spatial);
         boolean ceil = n.attrInt("ceil_mode", 0) != 0;
-        return max
-                ? x.getNDArrayInternal()
-                        .maxPool(new Shape(kernel), strides, new Shape(padding), ceil)
-                : x.getNDArrayInternal()
-                        .avgPool(
-                                new Shape(kernel),
-                                strides,
-                                new Shape(padding),
-                                ceil,
-                                countIncludePad);
+        if (max) {
+            return x.getNDArrayInternal()
+                    .maxPool(new Shape(kernel), strides, new Shape(padding), ceil);
+        }
+        // The PyTorch engine's average pool divides by the full window whatever
+        // countIncludePad says; where pads exist and must be excluded, divide by the average of
+        // ones over the same windows (the valid fraction), which leaves sum / valid count.
+        NDArray sum =
+                x.getNDArrayInternal()
+                        .avgPool(new Shape(kernel), strides, new Shape(padding), ceil, true);
+        if (countIncludePad || Arrays.stream(padding).allMatch(p -> p == 0) && !ceil) {
+            return sum;
+        }
+        NDArray ones = x.onesLike();
+        NDArray validFraction =
+                ones.getNDArrayInternal()
+                        .avgPool(new Shape(kernel), strides, new Shape(padding), ceil, true);
+        return sum.div(validFraction);
     }
 
     private static List<NDArray> layerNorm(NodeContext n, List<NDArray> in) {

@@ -206,6 +206,14 @@ final class Fixtures {
         return a.build();
     }
 
+    static OnnxMl.AttributeProto tensorAttr(String name, OnnxMl.TensorProto value) {
+        return OnnxMl.AttributeProto.newBuilder()
+                .setName(name)
+                .setType(OnnxMl.AttributeProto.AttributeType.TENSOR)
+                .setT(value)
+                .build();
+    }
+
     static OnnxMl.AttributeProto stringAttr(String name, String value) {
         return OnnxMl.AttributeProto.newBuilder()
                 .setName(name)
