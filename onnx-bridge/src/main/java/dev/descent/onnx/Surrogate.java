@@ -67,6 +67,68 @@ public interface Surrogate extends AutoCloseable {
     }
 
     /**
+     * Returns the full Jacobian at each row, {@code result[r][j][i] = ∂Φ_j/∂x_i at x_r}, by m
+     * vector–Jacobian products with the unit cotangents; meant for small m (it costs m times a
+     * gradient, in time and in counted evaluations).
+     *
+     * @param points rows of length n; not modified
+     * @return for each row an m × n matrix
+     */
+    default double[][][] jacobian(double[][] points) {
+        int m = outputDimension();
+        double[][][] jacobian = new double[points.length][m][];
+        double[][] cotangents = new double[points.length][];
+        for (int j = 0; j < m; j++) {
+            double[] unit = new double[m];
+            unit[j] = 1;
+            java.util.Arrays.fill(cotangents, unit);
+            double[][] row = vectorJacobianProduct(points, cotangents);
+            for (int r = 0; r < points.length; r++) {
+                jacobian[r][j] = row[r];
+            }
+        }
+        return jacobian;
+    }
+
+    /**
+     * Returns the Jacobian–vector product {@code J(x_r) u_r} at each row, from the full Jacobian
+     * (see {@link #jacobian} for its cost).
+     *
+     * @param points rows of length n; not modified
+     * @param tangents one row of length n per point; not modified
+     * @return rows of length m
+     */
+    default double[][] jacobianVectorProduct(double[][] points, double[][] tangents) {
+        if (tangents.length != points.length) {
+            throw new IllegalArgumentException(
+                    "need one tangent row per point: "
+                            + points.length
+                            + " points, "
+                            + tangents.length
+                            + " tangents");
+        }
+        double[][][] jacobian = jacobian(points);
+        double[][] result = new double[points.length][outputDimension()];
+        for (int r = 0; r < points.length; r++) {
+            if (tangents[r].length != inputDimension()) {
+                throw new IllegalArgumentException(
+                        "tangent "
+                                + r
+                                + " has length "
+                                + tangents[r].length
+                                + ", expected "
+                                + inputDimension());
+            }
+            for (int j = 0; j < result[r].length; j++) {
+                for (int i = 0; i < tangents[r].length; i++) {
+                    result[r][j] += jacobian[r][j][i] * tangents[r][i];
+                }
+            }
+        }
+        return result;
+    }
+
+    /**
      * Returns whether derivatives are exact (imported graph) rather than estimated.
      *
      * @return true for an imported graph

@@ -115,6 +115,44 @@ class SurrogatesTest {
         }
     }
 
+    /**
+     * The exact Jacobian's rows equal gradients with unit weights, and a JVP equals a directional
+     * central difference of the float32 model within the finite-difference tolerance.
+     */
+    @Test
+    void jacobianAndJvpAreConsistentWithGradientsAndDirectionalDifferences() {
+        try (OnnxModel model = OnnxModel.open(Fixtures.path("layernorm_opset17.onnx"));
+                Surrogate phi = Surrogates.builder(model).build()) {
+            double[][] x = randomPoints(2, 6, 8);
+            double[][][] jacobian = phi.jacobian(x);
+            assertThat(phi.evaluations()).isEqualTo(2L * 3);
+            double[][] g1 = phi.gradient(x, new double[] {0, 1, 0});
+            for (int r = 0; r < x.length; r++) {
+                assertThat(jacobian[r]).hasDimensions(3, 6);
+                assertThat(jacobian[r][1]).containsExactly(g1[r]);
+            }
+            double[][] u = randomPoints(2, 6, 9);
+            double[][] jvp = phi.jacobianVectorProduct(x, u);
+            double h = GradientEstimator.CentralDifferences.FLOAT32_STEP;
+            for (int r = 0; r < x.length; r++) {
+                double[] plus = x[r].clone();
+                double[] minus = x[r].clone();
+                for (int i = 0; i < 6; i++) {
+                    plus[i] += h * u[r][i];
+                    minus[i] -= h * u[r][i];
+                }
+                double[][] y = phi.evaluate(new double[][] {plus, minus});
+                double scale = maxAbs(jvp[r]);
+                for (int j = 0; j < 3; j++) {
+                    assertThat(jvp[r][j])
+                            .as("row %d output %d (tol %s of max |Ju|)", r, j, FD_VS_EXACT_TOL)
+                            .isCloseTo(
+                                    (y[0][j] - y[1][j]) / (2 * h), offset(FD_VS_EXACT_TOL * scale));
+                }
+            }
+        }
+    }
+
     @Test
     void treeEnsembleFallsBackToFiniteDifferences() {
         try (OnnxModel model =
