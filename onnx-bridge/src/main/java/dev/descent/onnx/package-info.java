@@ -1,6 +1,20 @@
 /**
- * The ONNX bridge: trained ONNX networks evaluated in batches with ONNX Runtime, imported into DJL
- * as differentiable, trainable blocks, and exported back to ONNX. Its capability is the subject of
- * the ONNX-bridge issue; until it lands this module holds only its package.
+ * The ONNX bridge: trained ONNX networks as fast, differentiable surrogates.
+ *
+ * <ul>
+ *   <li>{@link dev.descent.onnx.OnnxModel} opens a model in ONNX Runtime, reports its inputs,
+ *       outputs and opsets, and evaluates batches (the fast path, and the only one for graphs that
+ *       do not import, such as {@code ai.onnx.ml} tree ensembles).
+ *   <li>{@link dev.descent.onnx.OnnxImporter} imports a graph into DJL as an {@link
+ *       dev.descent.onnx.OnnxBlock} on the PyTorch engine, with initializers as trainable
+ *       parameters, so that inputs and parameters get exact gradients; graphs it cannot import are
+ *       rejected with every offending node listed.
+ *   <li>{@link dev.descent.onnx.Surrogate} is the one interface search code depends on: evaluate a
+ *       batch, vector–Jacobian products and gradients (exact when imported, central differences or
+ *       SPSA through ONNX Runtime otherwise), evaluation counts. {@link
+ *       dev.descent.onnx.Surrogates} chooses the implementation from the graph.
+ * </ul>
+ *
+ * Export (DJL → ONNX) is not implemented yet.
  */
 package dev.descent.onnx;
