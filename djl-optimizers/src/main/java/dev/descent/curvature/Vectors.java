@@ -36,11 +36,20 @@ final class Vectors {
 
     private static NDArray like(SymmetricOperator op, NDManager manager, double[] values) {
         NDArray zeros = op.zeros(manager);
-        try (NDArray host = manager.create(values)) {
-            NDArray v = host.toType(zeros.getDataType(), true).toDevice(zeros.getDevice(), false);
-            zeros.close();
-            return v;
+        DataType type = zeros.getDataType();
+        NDArray host;
+        if (type == DataType.FLOAT32) {
+            float[] f = new float[values.length];
+            for (int i = 0; i < f.length; i++) {
+                f[i] = (float) values[i];
+            }
+            host = manager.create(f);
+        } else {
+            host = manager.create(values).toType(type, false);
         }
+        NDArray v = host.toDevice(zeros.getDevice(), false);
+        zeros.close();
+        return v;
     }
 
     /** The inner product as a double. */

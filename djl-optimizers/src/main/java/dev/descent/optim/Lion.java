@@ -91,7 +91,8 @@ public final class Lion extends DescentOptimizer<Lion.State> {
         }
 
         /**
-         * Sets β1, the interpolation weight of the momentum in the update, in [0, 1] (default 0.9).
+         * Sets β1, the interpolation weight of the momentum in the update, in [0, 1) (default 0.9;
+         * 1 would ignore the gradient).
          *
          * @param beta1 the weight
          * @return this builder
