@@ -200,7 +200,11 @@ public final class NewtonCommand implements Callable<Integer> {
         for (GradientRegularizedNewton.Iterate it : grn.history()) {
             points.add(new double[] {it.iteration(), it.seconds(), it.value() - fStar});
         }
-        runs.add(new Trajectory("gradient-regularized Newton", points, grn.status().name()));
+        runs.add(
+                new Trajectory(
+                        "gradient-regularized Newton",
+                        points,
+                        grn.status().name().toLowerCase(Locale.ROOT).replace('_', ' ')));
         runs.add(newton(x0, f, fStar, target));
         runs.add(gradientDescent(x0, f, fStar, target));
         return runs;
@@ -361,11 +365,11 @@ public final class NewtonCommand implements Callable<Integer> {
                             .width(600)
                             .height(450)
                             .title(e.getKey())
-                            .xAxisTitle("iteration")
+                            .xAxisTitle("iteration + 1 (log scale)")
                             .yAxisTitle("f - f* (log scale)")
                             .build();
             chart.getStyler().setYAxisLogarithmic(true);
-            chart.getStyler().setXAxisLogarithmic(false);
+            chart.getStyler().setXAxisLogarithmic(true);
             chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
             chart.getStyler().setChartBackgroundColor(Color.WHITE);
             chart.getStyler().setMarkerSize(4);
@@ -375,7 +379,7 @@ public final class NewtonCommand implements Callable<Integer> {
                 List<Double> ys = new ArrayList<>();
                 for (double[] p : t.points()) {
                     if (p[2] > 1e-16 && Double.isFinite(p[2])) {
-                        xs.add(Math.max(p[0], 0));
+                        xs.add(p[0] + 1);
                         ys.add(p[2]);
                     }
                 }
