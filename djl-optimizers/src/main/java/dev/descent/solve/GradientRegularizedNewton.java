@@ -19,8 +19,9 @@ import org.ejml.interfaces.linsol.LinearSolverDense;
  * Smoothness for Optimization with Approximate Hessians", 2025; reference code
  * epfml/grad-norm-smooth, {@code grad_norm_smooth}), with B = I.
  *
- * <p>Iteration k, from x with f = f(x), g = ∇f(x) and H the curvature at x (exact Hessian by
- * default):
+ * <p>Iteration k, from x with f = f(x), g = ∇f(x) and H the curvature at x — the exact Hessian by
+ * default, or any {@link SymmetricOperator} built at x ({@link Builder#optCurvature}: a
+ * Gauss–Newton or Fisher approximation, which is the paper's point):
  *
  * <pre>
  * repeat (at most 40 times):
@@ -98,6 +99,7 @@ public final class GradientRegularizedNewton {
     private final double tolerance;
     private final LinearSolver solver;
     private final double cgTolerance;
+    private final Function<NDArray, SymmetricOperator> curvature;
 
     private GradientRegularizedNewton(Builder b) {
         gamma0 = b.gamma0;
@@ -108,6 +110,7 @@ public final class GradientRegularizedNewton {
         tolerance = b.tolerance;
         solver = b.solver;
         cgTolerance = b.cgTolerance;
+        curvature = b.curvature;
     }
 
     /**
@@ -156,7 +159,15 @@ public final class GradientRegularizedNewton {
             if (k == maxIterations) {
                 break;
             }
-            DMatrixRMaj dense = solver == LinearSolver.DENSE ? denseMatrix(point) : null;
+            SymmetricOperator h = curvature == null ? point : curvature.apply(x);
+            if (h.dimension() != point.dimension()) {
+                throw new IllegalArgumentException(
+                        "curvature operator has dimension "
+                                + h.dimension()
+                                + ", expected "
+                                + point.dimension());
+            }
+            DMatrixRMaj dense = solver == LinearSolver.DENSE ? denseMatrix(h) : null;
             NDArray delta = null;
             double newValue = value;
             NDArray newGradient = null;
@@ -169,7 +180,7 @@ public final class GradientRegularizedNewton {
                 delta =
                         dense != null
                                 ? solveDense(dense, g, lambda)
-                                : conjugateGradient(point, g, lambda);
+                                : conjugateGradient(h, g, lambda);
                 solves++;
                 if (delta == null) {
                     status = Status.LINEAR_ALGEBRA_FAILED;
@@ -191,6 +202,9 @@ public final class GradientRegularizedNewton {
                 }
                 gamma *= 0.5;
             }
+            if (h != point && h instanceof AutoCloseable closeable) {
+                closeQuietly(closeable);
+            }
             if (status == Status.LINEAR_ALGEBRA_FAILED) {
                 break;
             }
@@ -206,6 +220,14 @@ public final class GradientRegularizedNewton {
         point.close();
         g.close();
         return new Result(x, status, history);
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot close the curvature operator", e);
+        }
     }
 
     private static HessianVectorProduct exact(NDArray x, Function<NDArray, NDArray> f) {
@@ -307,8 +329,24 @@ public final class GradientRegularizedNewton {
         private double tolerance = 1e-8;
         private LinearSolver solver = LinearSolver.DENSE;
         private double cgTolerance = 1e-10;
+        private Function<NDArray, SymmetricOperator> curvature;
 
         Builder() {}
+
+        /**
+         * Uses an approximate curvature instead of the exact Hessian: given the current point,
+         * return an operator of the same dimension, e.g. {@code
+         * GaussNewtonVectorProduct.ofParameters(...)} or {@code EmpiricalFisher.ofParameters(...)}
+         * for a model whose parameters are that point.
+         *
+         * @param curvature builds H at a point (the point is not to be modified); an operator that
+         *     is {@link AutoCloseable} is closed after its iteration
+         * @return this builder
+         */
+        public Builder optCurvature(Function<NDArray, SymmetricOperator> curvature) {
+            this.curvature = curvature;
+            return this;
+        }
 
         /**
          * Sets γ₀, finite and {@code > 0} (default 1).

@@ -208,6 +208,51 @@ class GradientRegularizedNewtonTest {
     }
 
     @Test
+    void convergesWithAnApproximateCurvature() {
+        // the logistic problem with its Hessian replaced by 4·diag(H(x)): a crude approximation
+        // that keeps the method convergent (the adaptive γ absorbs the mismatch)
+        Logistic p = new Logistic();
+        double[] w0 = new double[p.d];
+        Result result =
+                GradientRegularizedNewton.builder()
+                        .optGradientTolerance(1e-9)
+                        .optMaxIterations(500)
+                        .optCurvature(
+                                x -> {
+                                    SimpleMatrix h = p.hessian(x.toDoubleArray());
+                                    double[] diagonal = new double[p.d];
+                                    for (int i = 0; i < p.d; i++) {
+                                        diagonal[i] = 4 * h.get(i, i);
+                                    }
+                                    return new DiagonalOperator(diagonal);
+                                })
+                        .build()
+                        .minimize(manager.create(w0), w -> p.engineValue(manager, w));
+        assertThat(result.status()).isEqualTo(Status.GRADIENT_SMALL);
+        double[] g = p.gradient(result.x().toDoubleArray());
+        assertThat(Math.sqrt(Logistic.dot(g, g))).isLessThan(1e-9);
+    }
+
+    /** diag(d) as an operator. */
+    private record DiagonalOperator(double[] diagonal)
+            implements dev.descent.curvature.SymmetricOperator {
+        @Override
+        public long dimension() {
+            return diagonal.length;
+        }
+
+        @Override
+        public NDArray apply(NDArray v) {
+            return v.mul(v.getManager().create(diagonal));
+        }
+
+        @Override
+        public NDArray zeros(NDManager owner) {
+            return owner.zeros(new Shape(diagonal.length), ai.djl.ndarray.types.DataType.FLOAT64);
+        }
+    }
+
+    @Test
     void badOptionsAreRefused() {
         assertThatThrownBy(() -> GradientRegularizedNewton.builder().optGamma0(0).build())
                 .hasMessage("gamma0 must be finite and > 0, got 0.0");
