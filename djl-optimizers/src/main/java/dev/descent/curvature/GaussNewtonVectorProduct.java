@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import java.util.List;
 import java.util.function.Function;
@@ -94,8 +93,7 @@ public final class GaussNewtonVectorProduct implements SymmetricOperator, AutoCl
 
     @Override
     public NDArray zeros(NDManager owner) {
-        NDArray first = leaves.arrays.get(0);
-        return owner.zeros(new Shape(leaves.dimension), first.getDataType(), first.getDevice());
+        return leaves.zeros(owner);
     }
 
     @Override

@@ -209,8 +209,7 @@ public final class HessianVectorProduct implements SymmetricOperator, AutoClosea
 
     @Override
     public NDArray zeros(NDManager owner) {
-        NDArray first = leaves.arrays.get(0);
-        return owner.zeros(new Shape(leaves.dimension), first.getDataType(), first.getDevice());
+        return leaves.zeros(owner);
     }
 
     @Override

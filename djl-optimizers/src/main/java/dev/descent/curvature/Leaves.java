@@ -41,6 +41,12 @@ final class Leaves {
         return new Leaves(copies, names);
     }
 
+    /** A zero vector of the flat dimension, data type and device of the leaves. */
+    NDArray zeros(NDManager owner) {
+        NDArray first = arrays.get(0);
+        return owner.zeros(new Shape(dimension), first.getDataType(), first.getDevice());
+    }
+
     DataType dataType() {
         return arrays.get(0).getDataType();
     }

@@ -3,8 +3,6 @@ package dev.descent.examples;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,8 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
-import javax.imageio.ImageIO;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -66,24 +62,10 @@ public final class LossChart {
      * @throws IOException when the file cannot be written
      */
     public static void write(OptimizerComparison.Result result, Path file) throws IOException {
-        BufferedImage top =
-                BitmapEncoder.getBufferedImage(
-                        panel(result, "Training loss", EpochRecord::trainLoss));
-        BufferedImage bottom =
-                BitmapEncoder.getBufferedImage(
-                        panel(result, "Validation loss", EpochRecord::validationLoss));
-        BufferedImage image =
-                new BufferedImage(WIDTH, 2 * PANEL_HEIGHT, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        try {
-            g.drawImage(top, 0, 0, null);
-            g.drawImage(bottom, 0, PANEL_HEIGHT, null);
-        } finally {
-            g.dispose();
-        }
-        if (!ImageIO.write(image, "png", file.toFile())) {
-            throw new IOException("no PNG writer available for " + file);
-        }
+        Charts.writeStacked(
+                panel(result, "Training loss", EpochRecord::trainLoss),
+                panel(result, "Validation loss", EpochRecord::validationLoss),
+                file);
     }
 
     private static XYChart panel(

@@ -4,15 +4,11 @@ import dev.descent.curvature.SharpnessMonitor;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
-import javax.imageio.ImageIO;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -62,34 +58,20 @@ public final class SharpnessChart {
                         s.hidden(),
                         s.batchSize(),
                         s.seed());
-        BufferedImage top =
-                BitmapEncoder.getBufferedImage(
-                        panel(
-                                result,
-                                "λ_max of the training loss" + subtitle,
-                                "λ_max (GD stable if ≤ 2/η)",
-                                false,
-                                SharpnessMonitor.Sharpness::lambdaMax));
-        BufferedImage bottom =
-                BitmapEncoder.getBufferedImage(
-                        panel(
-                                result,
-                                "Tr(H) of the training loss (Hutchinson)",
-                                "Tr(H) (SGD stable if ≤ 2/η), log scale",
-                                true,
-                                SharpnessMonitor.Sharpness::trace));
-        BufferedImage image =
-                new BufferedImage(WIDTH, 2 * PANEL_HEIGHT, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        try {
-            g.drawImage(top, 0, 0, null);
-            g.drawImage(bottom, 0, PANEL_HEIGHT, null);
-        } finally {
-            g.dispose();
-        }
-        if (!ImageIO.write(image, "png", file.toFile())) {
-            throw new IOException("no PNG writer available for " + file);
-        }
+        Charts.writeStacked(
+                panel(
+                        result,
+                        "λ_max of the training loss" + subtitle,
+                        "λ_max (GD stable if ≤ 2/η)",
+                        false,
+                        SharpnessMonitor.Sharpness::lambdaMax),
+                panel(
+                        result,
+                        "Tr(H) of the training loss (Hutchinson)",
+                        "Tr(H) (SGD stable if ≤ 2/η), log scale",
+                        true,
+                        SharpnessMonitor.Sharpness::trace),
+                file);
     }
 
     private static XYChart panel(
