@@ -214,18 +214,14 @@ public final class HessianVectorProduct implements SymmetricOperator, AutoClosea
 
     @Override
     public NDArray apply(NDArray v) {
-        try (NDScope temporaries = new NDScope();
-                NDManager scope = manager.newSubManager()) {
-            List<NDArray> parts = leaves.split(v, "vector");
-            List<NDArray> hv =
-                    method == Method.EXACT
-                            ? exact(parts, scope)
-                            : finiteDifference(v, parts, scope);
-            NDArray result = Leaves.flatten(hv, v.getManager());
-            NDScope.unregister(result);
-            Leaves.requireFinite(result, "Hessian-vector product");
-            return result;
-        }
+        return leaves.applyFlat(
+                v,
+                manager,
+                "Hessian-vector product",
+                (parts, scope) ->
+                        method == Method.EXACT
+                                ? exact(parts, scope)
+                                : finiteDifference(v, parts, scope));
     }
 
     private List<NDArray> exact(List<NDArray> parts, NDManager scope) {
