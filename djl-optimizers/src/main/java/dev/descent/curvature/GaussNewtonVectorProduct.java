@@ -98,24 +98,28 @@ public final class GaussNewtonVectorProduct implements SymmetricOperator, AutoCl
 
     @Override
     public NDArray apply(NDArray v) {
-        return leaves.applyFlat(v, manager, "Gauss-Newton-vector product", this::product);
-    }
-
-    /** Jᵀ·H_ℓ·J·v, one backward each: Jv by the double-vjp trick, then H_ℓ, then Jᵀ. */
-    private List<NDArray> product(List<NDArray> parts, NDManager scope) {
-        NDArray jv =
-                Autograd.grad(jacobianTransposeDummy, List.of(dummy), parts, true, false, scope)
-                        .head();
-        NDArray hjv =
-                Autograd.grad(
-                                List.of(lossGradient),
-                                List.of(outputLeaf),
-                                List.of(jv),
-                                true,
-                                false,
-                                scope)
-                        .head();
-        return Autograd.grad(List.of(output), leaves.arrays, List.of(hjv), true, false, scope);
+        try (NDScope temporaries = new NDScope();
+                NDManager scope = manager.newSubManager()) {
+            List<NDArray> parts = leaves.split(v, "vector");
+            NDArray jv =
+                    Autograd.grad(jacobianTransposeDummy, List.of(dummy), parts, true, false, scope)
+                            .head();
+            NDArray hjv =
+                    Autograd.grad(
+                                    List.of(lossGradient),
+                                    List.of(outputLeaf),
+                                    List.of(jv),
+                                    true,
+                                    false,
+                                    scope)
+                            .head();
+            List<NDArray> gv =
+                    Autograd.grad(List.of(output), leaves.arrays, List.of(hjv), true, false, scope);
+            NDArray result = Leaves.flatten(gv, v.getManager());
+            NDScope.unregister(result);
+            Leaves.requireFinite(result, "Gauss-Newton-vector product");
+            return result;
+        }
     }
 
     @Override

@@ -214,14 +214,18 @@ public final class HessianVectorProduct implements SymmetricOperator, AutoClosea
 
     @Override
     public NDArray apply(NDArray v) {
-        return leaves.applyFlat(
-                v,
-                manager,
-                "Hessian-vector product",
-                (parts, scope) ->
-                        method == Method.EXACT
-                                ? exact(parts, scope)
-                                : finiteDifference(v, parts, scope));
+        try (NDScope temporaries = new NDScope();
+                NDManager scope = manager.newSubManager()) {
+            List<NDArray> parts = leaves.split(v, "vector");
+            List<NDArray> hv =
+                    method == Method.EXACT
+                            ? exact(parts, scope)
+                            : finiteDifference(v, parts, scope);
+            NDArray result = Leaves.flatten(hv, v.getManager());
+            NDScope.unregister(result);
+            Leaves.requireFinite(result, "Hessian-vector product");
+            return result;
+        }
     }
 
     private List<NDArray> exact(List<NDArray> parts, NDManager scope) {

@@ -95,25 +95,6 @@ final class Leaves {
         return result;
     }
 
-    /**
-     * Applies a per-leaf linear map to a flat vector: checks and splits it, runs the map with a
-     * scratch manager, flattens the result into {@code v}'s manager and checks it is finite; every
-     * temporary is closed.
-     */
-    NDArray applyFlat(
-            NDArray v,
-            NDManager parent,
-            String what,
-            java.util.function.BiFunction<List<NDArray>, NDManager, List<NDArray>> map) {
-        try (ai.djl.ndarray.NDScope temporaries = new ai.djl.ndarray.NDScope();
-                NDManager scope = parent.newSubManager()) {
-            NDArray result = flatten(map.apply(split(v, "vector"), scope), v.getManager());
-            ai.djl.ndarray.NDScope.unregister(result);
-            requireFinite(result, what);
-            return result;
-        }
-    }
-
     /** Throws when a result holds NaN or infinite values. */
     static void requireFinite(NDArray result, String what) {
         try (NDArray nan = result.isNaN();
