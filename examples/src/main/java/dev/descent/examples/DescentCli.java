@@ -33,6 +33,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
             HvpBenchmark.class,
             SharpnessCommand.class,
             NewtonCommand.class,
+            OnnxCommand.class,
+            OnnxBenchmark.class,
             CommandLine.HelpCommand.class
         },
         synopsisSubcommandLabel = "COMMAND",
