@@ -13,8 +13,10 @@
  *       batch, vector–Jacobian products and gradients (exact when imported, central differences or
  *       SPSA through ONNX Runtime otherwise), evaluation counts. {@link
  *       dev.descent.onnx.Surrogates} chooses the implementation from the graph.
+ *   <li>{@link dev.descent.onnx.OnnxExporter} writes a DJL block (Linear, Conv1d/2d, LayerNorm,
+ *       BatchNorm, Dropout, and activation, flatten and pooling lambdas identified by probing) to
+ *       an ONNX file that ONNX Runtime evaluates and {@link dev.descent.onnx.OnnxImporter} reads
+ *       back.
  * </ul>
- *
- * Export (DJL → ONNX) is not implemented yet.
  */
 package dev.descent.onnx;
