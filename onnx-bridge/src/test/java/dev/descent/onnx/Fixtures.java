@@ -157,33 +157,6 @@ final class Fixtures {
         return n.build();
     }
 
-    static OnnxMl.AttributeProto intAttr(String name, long value) {
-        return OnnxMl.AttributeProto.newBuilder()
-                .setName(name)
-                .setType(OnnxMl.AttributeProto.AttributeType.INT)
-                .setI(value)
-                .build();
-    }
-
-    static OnnxMl.AttributeProto floatAttr(String name, float value) {
-        return OnnxMl.AttributeProto.newBuilder()
-                .setName(name)
-                .setType(OnnxMl.AttributeProto.AttributeType.FLOAT)
-                .setF(value)
-                .build();
-    }
-
-    static OnnxMl.AttributeProto intsAttr(String name, long... values) {
-        OnnxMl.AttributeProto.Builder a =
-                OnnxMl.AttributeProto.newBuilder()
-                        .setName(name)
-                        .setType(OnnxMl.AttributeProto.AttributeType.INTS);
-        for (long v : values) {
-            a.addInts(v);
-        }
-        return a.build();
-    }
-
     static OnnxMl.AttributeProto floatsAttr(String name, float... values) {
         OnnxMl.AttributeProto.Builder a =
                 OnnxMl.AttributeProto.newBuilder()
@@ -265,9 +238,9 @@ final class Fixtures {
                         .setName("tree")
                         .addInput("x")
                         .addOutput("y")
-                        .addAttribute(intsAttr("nodes_treeids", 0, 0, 0, 0, 0))
-                        .addAttribute(intsAttr("nodes_nodeids", 0, 1, 2, 3, 4))
-                        .addAttribute(intsAttr("nodes_featureids", 0, 0, 1, 0, 0))
+                        .addAttribute(OnnxExporter.intsAttr("nodes_treeids", 0, 0, 0, 0, 0))
+                        .addAttribute(OnnxExporter.intsAttr("nodes_nodeids", 0, 1, 2, 3, 4))
+                        .addAttribute(OnnxExporter.intsAttr("nodes_featureids", 0, 0, 1, 0, 0))
                         .addAttribute(
                                 stringsAttr(
                                         "nodes_modes",
@@ -277,13 +250,13 @@ final class Fixtures {
                                         "LEAF",
                                         "LEAF"))
                         .addAttribute(floatsAttr("nodes_values", 0.5f, 0, 0, 0, 0))
-                        .addAttribute(intsAttr("nodes_truenodeids", 1, 0, 3, 0, 0))
-                        .addAttribute(intsAttr("nodes_falsenodeids", 2, 0, 4, 0, 0))
-                        .addAttribute(intsAttr("target_treeids", 0, 0, 0))
-                        .addAttribute(intsAttr("target_nodeids", 1, 3, 4))
-                        .addAttribute(intsAttr("target_ids", 0, 0, 0))
+                        .addAttribute(OnnxExporter.intsAttr("nodes_truenodeids", 1, 0, 3, 0, 0))
+                        .addAttribute(OnnxExporter.intsAttr("nodes_falsenodeids", 2, 0, 4, 0, 0))
+                        .addAttribute(OnnxExporter.intsAttr("target_treeids", 0, 0, 0))
+                        .addAttribute(OnnxExporter.intsAttr("target_nodeids", 1, 3, 4))
+                        .addAttribute(OnnxExporter.intsAttr("target_ids", 0, 0, 0))
                         .addAttribute(floatsAttr("target_weights", 1, 2, 5))
-                        .addAttribute(intAttr("n_targets", 1))
+                        .addAttribute(OnnxExporter.intAttr("n_targets", 1))
                         .addAttribute(stringAttr("post_transform", "NONE"))
                         .build();
         OnnxMl.GraphProto g =

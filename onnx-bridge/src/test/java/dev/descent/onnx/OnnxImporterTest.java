@@ -1,7 +1,7 @@
 package dev.descent.onnx;
 
-import static dev.descent.onnx.Fixtures.intsAttr;
 import static dev.descent.onnx.Fixtures.stringAttr;
+import static dev.descent.onnx.OnnxExporter.intsAttr;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;

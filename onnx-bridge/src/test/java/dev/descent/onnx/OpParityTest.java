@@ -1,9 +1,9 @@
 package dev.descent.onnx;
 
-import static dev.descent.onnx.Fixtures.floatAttr;
 import static dev.descent.onnx.Fixtures.floatsAttr;
-import static dev.descent.onnx.Fixtures.intAttr;
-import static dev.descent.onnx.Fixtures.intsAttr;
+import static dev.descent.onnx.OnnxExporter.floatAttr;
+import static dev.descent.onnx.OnnxExporter.intAttr;
+import static dev.descent.onnx.OnnxExporter.intsAttr;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 
