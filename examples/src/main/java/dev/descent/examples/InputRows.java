@@ -189,26 +189,12 @@ record InputRows(double[][] rows, int[] lines, List<String> header) {
             List<double[]> rows = new ArrayList<>();
             List<Integer> lineNumbers = new ArrayList<>();
             expect('[', "an array of rows");
-            skipSpace();
-            if (peek() == ']') {
-                pos++;
-            } else {
-                while (true) {
-                    skipSpace();
-                    lineNumbers.add(line);
-                    rows.add(row());
-                    skipSpace();
-                    char c = peek();
-                    if (c == ',') {
-                        pos++;
-                    } else if (c == ']') {
-                        pos++;
-                        break;
-                    } else {
-                        throw error("expected ',' or ']' after a row, found " + found());
-                    }
-                }
-            }
+            elements(
+                    () -> {
+                        lineNumbers.add(line);
+                        rows.add(row());
+                    },
+                    "after a row");
             skipSpace();
             if (pos < text.length()) {
                 throw error("unexpected " + found() + " after the array of rows");
@@ -222,26 +208,34 @@ record InputRows(double[][] rows, int[] lines, List<String> header) {
         private double[] row() {
             expect('[', "a row (an array of numbers)");
             List<Double> values = new ArrayList<>();
+            elements(() -> values.add(number()), "in a row");
+            return values.stream().mapToDouble(Double::doubleValue).toArray();
+        }
+
+        /**
+         * Reads the comma-separated elements of an array whose '[' was consumed, up to and
+         * including its ']'.
+         */
+        private void elements(Runnable element, String where) {
             skipSpace();
             if (peek() == ']') {
                 pos++;
-                return new double[0];
+                return;
             }
             while (true) {
                 skipSpace();
-                values.add(number());
+                element.run();
                 skipSpace();
                 char c = peek();
                 if (c == ',') {
                     pos++;
                 } else if (c == ']') {
                     pos++;
-                    break;
+                    return;
                 } else {
-                    throw error("expected ',' or ']' in a row, found " + found());
+                    throw error("expected ',' or ']' " + where + ", found " + found());
                 }
             }
-            return values.stream().mapToDouble(Double::doubleValue).toArray();
         }
 
         private double number() {
