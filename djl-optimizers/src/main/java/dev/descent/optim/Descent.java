@@ -33,6 +33,15 @@ public final class Descent {
     }
 
     /**
+     * AdamW (torch.optim.AdamW defaults).
+     *
+     * @return a builder
+     */
+    public static AdamW.Builder adamW() {
+        return AdamW.builder();
+    }
+
+    /**
      * NAdamW (torch.optim.NAdam defaults, decoupled decay).
      *
      * @return a builder

@@ -63,6 +63,12 @@ final class OptimizerRegistry {
                         n -> new ReferenceOptimizers.Lion(n, 0.9, 0.99, 0.1),
                         0.003),
                 of(
+                        "adamw",
+                        1e-2,
+                        () -> Descent.adamW().optBeta2(0.99),
+                        n -> new ReferenceOptimizers.AdamW(n, 0.9, 0.99, 1e-8, 1e-2),
+                        0.01),
+                of(
                         "nadamw",
                         1e-2,
                         () -> Descent.nadamW().optWeightDecay(0.1),

@@ -155,6 +155,33 @@ final class ReferenceOptimizers {
         }
     }
 
+    static final class AdamW extends Reference {
+        final double b1, b2, eps;
+        final double[] m, v;
+
+        AdamW(int n, double b1, double b2, double eps, double wd) {
+            super(wd, WeightDecayMode.DECOUPLED);
+            this.b1 = b1;
+            this.b2 = b2;
+            this.eps = eps;
+            m = new double[n];
+            v = new double[n];
+        }
+
+        @Override
+        double[] delta(double[] g, double lr) {
+            double bc1 = 1 - Math.pow(b1, t);
+            double bc2 = 1 - Math.pow(b2, t);
+            double[] d = new double[g.length];
+            for (int i = 0; i < g.length; i++) {
+                m[i] = b1 * m[i] + (1 - b1) * g[i];
+                v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i];
+                d[i] = lr / bc1 * m[i] / (Math.sqrt(v[i] / bc2) + eps);
+            }
+            return d;
+        }
+    }
+
     static final class NAdamW extends Reference {
         final double b1, b2, eps, psi;
         final double[] m, v;
