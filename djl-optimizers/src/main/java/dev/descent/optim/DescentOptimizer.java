@@ -47,7 +47,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * @param <S> the state record of one parameter
  */
-public abstract class DescentOptimizer<S extends ParameterState> extends Optimizer {
+public abstract class DescentOptimizer<S extends ParameterState> extends Optimizer
+        implements StatefulOptimizer {
 
     private static final int CHECKPOINT_MAGIC = 0x44534f53; // "DSOS"
     private static final int CHECKPOINT_VERSION = 1;
@@ -239,6 +240,7 @@ public abstract class DescentOptimizer<S extends ParameterState> extends Optimiz
      *
      * @return the number of bytes
      */
+    @Override
     public long stateBytes() {
         long bytes = 0;
         for (S s : states.values()) {
