@@ -134,7 +134,7 @@ public final class CoveringDirectSearch extends IterativeSolver {
          * @throws IllegalArgumentException on radius bounds outside 0 &lt; min ≤ max
          */
         public CoveringDirectSearch build() {
-            new RadiusRule(minRadius, maxRadius);
+            RadiusRule.named("poll radius", minRadius, maxRadius);
             Objects.requireNonNull(poll, "poll");
             Objects.requireNonNull(evaluation, "evaluation");
             return new CoveringDirectSearch(this);

@@ -73,8 +73,8 @@ public final class HybridSearch extends IterativeSolver {
     private HybridSearch(Builder b) {
         this.attack = b.attack;
         this.attackFactors = b.attackFactors.clone();
-        this.attackRadii = new RadiusRule(b.attackMin, b.attackMax);
-        this.dsmRadii = new RadiusRule(b.dsmMin, b.dsmMax);
+        this.attackRadii = RadiusRule.named("attack radius", b.attackMin, b.attackMax);
+        this.dsmRadii = RadiusRule.named("poll radius", b.dsmMin, b.dsmMax);
         this.poll = b.poll;
         this.evaluation = b.evaluation;
         this.search = b.search;
@@ -261,8 +261,8 @@ public final class HybridSearch extends IterativeSolver {
             Objects.requireNonNull(poll, "poll");
             Objects.requireNonNull(evaluation, "evaluation");
             Objects.requireNonNull(alternation, "alternation");
-            RadiusRule attackRadii = new RadiusRule(attackMin, attackMax);
-            new RadiusRule(dsmMin, dsmMax);
+            RadiusRule attackRadii = RadiusRule.named("attack radius", attackMin, attackMax);
+            RadiusRule.named("poll radius", dsmMin, dsmMax);
             new AttackStep(attack, attackFactors, attackRadii);
             return new HybridSearch(this);
         }
