@@ -32,10 +32,10 @@ import java.util.Random;
  * Alternation#ALWAYS_DSM} cDSM runs after every attack and an attack success multiplies r_dsm by
  * 1.1. Stops when r_dsm ≤ r_dsm_min and r_atk ≤ r_atk_min, or on the limits.
  *
- * <p>Paper: Bouchet &amp; Vidal, "Optimization by directional attacks" (2025); reference {@code
- * optim_hybrid_method}: FGSM attack, r_atk = r_dsm = r₀ at the start, r_atk ∈ [1e-5, 1], r_dsm ∈
- * [1e-5, ∞), factors {1}, poll "n+1", light search, opportunistic evaluation, sufficient increase τ
- * = 1e-3. The defaults here are the same; r₀ is the problem's {@link
+ * <p>Paper: Bouchet &amp; Vidal, "Optimization by directional attacks" (2025, arXiv:2510.01461);
+ * reference {@code optim_hybrid_method}: FGSM attack, r_atk = r_dsm = r₀ at the start, r_atk ∈
+ * [1e-5, 1], r_dsm ∈ [1e-5, ∞), factors {1}, poll "n+1", light search, opportunistic evaluation,
+ * sufficient increase τ = 1e-3. The defaults here are the same; r₀ is the problem's {@link
  * dev.descent.surrogate.SurrogateProblem#initialRadius()}.
  *
  * <p>Deviations from the reference: the attack is the direct sign step r·sign(Jᵀu) by default (the
