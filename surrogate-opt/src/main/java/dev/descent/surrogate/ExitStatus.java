@@ -1,0 +1,16 @@
+package dev.descent.surrogate;
+
+/** Why a run stopped; a run never ends by throwing once its arguments are valid. */
+public enum ExitStatus {
+    /** The evaluation budget (surrogate forward passes) is spent. */
+    BUDGET,
+    /**
+     * Every step radius is at its minimum (for library optimizers: their own step size or trust
+     * region radius fell below its stopping value).
+     */
+    RADIUS_BELOW_MINIMUM,
+    /** The iteration limit was reached. */
+    ITERATION_LIMIT,
+    /** The wall-clock time limit was reached. */
+    TIME
+}
