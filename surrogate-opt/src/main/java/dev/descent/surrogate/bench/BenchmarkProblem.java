@@ -8,8 +8,8 @@ import dev.descent.surrogate.spec.ProblemSpec;
 import java.util.function.Function;
 
 /**
- * One problem of the benchmark set: a network, a problem declared over its outputs (the same
- * {@link ProblemSpec} a problem file gives the command line), and how its best value f* is known.
+ * One problem of the benchmark set: a network, a problem declared over its outputs (the same {@link
+ * ProblemSpec} a problem file gives the command line), and how its best value f* is known.
  *
  * @param name a short unique name
  * @param description what the problem is, in one line

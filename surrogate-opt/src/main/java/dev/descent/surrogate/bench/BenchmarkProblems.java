@@ -1,6 +1,5 @@
 package dev.descent.surrogate.bench;
 
-import dev.descent.onnx.Surrogate;
 import dev.descent.surrogate.ConstraintHandling;
 import dev.descent.surrogate.bench.BenchmarkProblem.Optimum;
 import dev.descent.surrogate.spec.ProblemSpec;
@@ -65,7 +64,8 @@ public final class BenchmarkProblems {
     private static final double[] LOWER = {-1};
     private static final double[] UPPER = {1};
 
-    private static final Network PEAKS = new Network.Fixture("peaks_n2_m1.onnx", "tanh MLP 2-32-32-1");
+    private static final Network PEAKS =
+            new Network.Fixture("peaks_n2_m1.onnx", "tanh MLP 2-32-32-1");
 
     private BenchmarkProblems() {}
 
@@ -125,8 +125,7 @@ public final class BenchmarkProblems {
                             double bound = phi.evaluate(new double[][] {new double[12]})[0][1];
                             return constrained(
                                     new WeightedSum(new double[] {1, 0}, 0),
-                                    new ConstraintSpec(
-                                            null, 1, Double.NEGATIVE_INFINITY, bound));
+                                    new ConstraintSpec(null, 1, Double.NEGATIVE_INFINITY, bound));
                         },
                         Optimum.ESTIMATED));
         list.add(
@@ -224,7 +223,8 @@ public final class BenchmarkProblems {
                 description,
                 network,
                 phi -> {
-                    double[] t = phi.evaluate(new double[][] {point.apply(phi.inputDimension())})[0];
+                    double[] t =
+                            phi.evaluate(new double[][] {point.apply(phi.inputDimension())})[0];
                     double[] w = new double[t.length];
                     Arrays.fill(w, 1);
                     return unconstrained(new TargetDistance(t, w));
@@ -233,7 +233,8 @@ public final class BenchmarkProblems {
     }
 
     private static ProblemSpec unconstrained(ProblemSpec.ObjectiveSpec objective) {
-        return new ProblemSpec(objective, List.of(), LOWER, UPPER, null, ConstraintHandling.penalty(1));
+        return new ProblemSpec(
+                objective, List.of(), LOWER, UPPER, null, ConstraintHandling.penalty(1));
     }
 
     private static ProblemSpec constrained(

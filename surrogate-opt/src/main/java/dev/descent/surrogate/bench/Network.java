@@ -56,7 +56,8 @@ public sealed interface Network {
         public OnnxModel open() {
             try (InputStream in = Network.class.getResourceAsStream(FOLDER + file)) {
                 if (in == null) {
-                    throw new OnnxException("benchmark network resource not found: " + FOLDER + file);
+                    throw new OnnxException(
+                            "benchmark network resource not found: " + FOLDER + file);
                 }
                 return OnnxModel.open(in, file, OPTIONS);
             } catch (IOException e) {
@@ -149,7 +150,12 @@ public sealed interface Network {
             for (int l = 0; l < sizes.length; l++) {
                 b.append(l == 0 ? "" : "-").append(sizes[l]);
             }
-            return b.append(" (gain ").append(gain).append(", seed ").append(seed).append(')').toString();
+            return b.append(" (gain ")
+                    .append(gain)
+                    .append(", seed ")
+                    .append(seed)
+                    .append(')')
+                    .toString();
         }
 
         @Override

@@ -92,7 +92,10 @@ public final class ReferenceOptimum {
                     double mHat = m[r][i] / (1 - Math.pow(BETA1, t));
                     double vHat = v[r][i] / (1 - Math.pow(BETA2, t));
                     double step =
-                            RELATIVE_RATE * (upper[i] - lower[i]) * rate * mHat
+                            RELATIVE_RATE
+                                    * (upper[i] - lower[i])
+                                    * rate
+                                    * mHat
                                     / (Math.sqrt(vHat) + EPSILON);
                     x[r][i] = Math.min(upper[i], Math.max(lower[i], x[r][i] + step));
                 }

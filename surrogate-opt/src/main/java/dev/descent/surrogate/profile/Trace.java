@@ -1,5 +1,7 @@
 package dev.descent.surrogate.profile;
 
+import dev.descent.surrogate.Evaluation;
+import dev.descent.surrogate.SurrogateResult;
 import java.util.Arrays;
 
 /**
@@ -93,6 +95,36 @@ public record Trace(String solver, String problem, long seed, double[] best) {
             best[k] = running;
         }
         return new Trace(solver, problem, seed, best);
+    }
+
+    /**
+     * Builds the trace of a solver's result, indexed by surrogate forward passes rather than by
+     * evaluated points: {@code best[k]} is the best feasible objective among the points evaluated
+     * within the first k + 1 forward passes, so that derivative requests (which the surrogate
+     * charges as forward passes) count against the solver as they do against its budget.
+     *
+     * @param result the result; its history is read
+     * @param problem the problem's name
+     * @param seed the seed of the run
+     * @return the trace, of length {@code result.forwardPasses()}
+     */
+    public static Trace ofResult(SurrogateResult result, String problem, long seed) {
+        double[] best = new double[Math.toIntExact(result.forwardPasses())];
+        double running = Double.NEGATIVE_INFINITY;
+        int filled = 0;
+        for (Evaluation e : result.history().evaluations()) {
+            int upTo = (int) Math.min(best.length, Math.max(0, e.forwardPasses() - 1));
+            while (filled < upTo) {
+                best[filled++] = running;
+            }
+            if (e.feasible() && e.objective() > running) {
+                running = e.objective();
+            }
+        }
+        while (filled < best.length) {
+            best[filled++] = running;
+        }
+        return new Trace(result.solver(), problem, seed, best);
     }
 
     /**

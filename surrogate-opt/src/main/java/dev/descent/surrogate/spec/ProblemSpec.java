@@ -46,8 +46,8 @@ import java.util.Set;
  *   <li>{@code constraints} (optional): {@code output-bounds} on one output index, with {@code
  *       lower} and/or {@code upper} (each becomes one constraint {@code lower − y_j ≤ 0}, {@code
  *       y_j − upper ≤ 0}); {@code linear} is ⟨w, y⟩ ≤ upper (and/or ≥ lower).
- *   <li>{@code bounds} (optional, default unbounded): {@code lower} and {@code upper}, each a number
- *       (the same for every variable) or an array of length n.
+ *   <li>{@code bounds} (optional, default unbounded): {@code lower} and {@code upper}, each a
+ *       number (the same for every variable) or an array of length n.
  *   <li>{@code start} (optional): an array of length n; by default the centre of the box (which
  *       then must be finite).
  *   <li>{@code constraint-handling} (optional, default penalty with scale 1): {@code penalty} with
@@ -291,7 +291,10 @@ public record ProblemSpec(
 
         ProblemSpec problem(JsonElement root) {
             JsonObject o = object(root, "the problem");
-            allowOnly(o, "", Set.of("objective", "constraints", "bounds", "start", "constraint-handling"));
+            allowOnly(
+                    o,
+                    "",
+                    Set.of("objective", "constraints", "bounds", "start", "constraint-handling"));
             ObjectiveSpec objective = objective(required(o, "objective", ""), "objective");
             List<ConstraintSpec> constraints = new ArrayList<>();
             if (o.has("constraints")) {
@@ -347,11 +350,12 @@ public record ProblemSpec(
                     }
                     return new TargetDistance(t, w);
                 }
-                default -> throw new IllegalArgumentException(
-                        field
-                                + ".type must be \"weighted-sum\" or \"target-distance\", got \""
-                                + type
-                                + "\"");
+                default ->
+                        throw new IllegalArgumentException(
+                                field
+                                        + ".type must be \"weighted-sum\" or \"target-distance\", got \""
+                                        + type
+                                        + "\"");
             }
         }
 
@@ -374,16 +378,21 @@ public record ProblemSpec(
                     allowOnly(o, field + ".", Set.of("type", "weights", "lower", "upper"));
                     weights = numbers(required(o, "weights", field + "."), field + ".weights");
                 }
-                default -> throw new IllegalArgumentException(
-                        field
-                                + ".type must be \"output-bounds\" or \"linear\", got \""
-                                + type
-                                + "\"");
+                default ->
+                        throw new IllegalArgumentException(
+                                field
+                                        + ".type must be \"output-bounds\" or \"linear\", got \""
+                                        + type
+                                        + "\"");
             }
             double lower =
-                    o.has("lower") ? number(o.get("lower"), field + ".lower") : Double.NEGATIVE_INFINITY;
+                    o.has("lower")
+                            ? number(o.get("lower"), field + ".lower")
+                            : Double.NEGATIVE_INFINITY;
             double upper =
-                    o.has("upper") ? number(o.get("upper"), field + ".upper") : Double.POSITIVE_INFINITY;
+                    o.has("upper")
+                            ? number(o.get("upper"), field + ".upper")
+                            : Double.POSITIVE_INFINITY;
             if (!o.has("lower") && !o.has("upper")) {
                 throw new IllegalArgumentException(field + " needs \"lower\", \"upper\" or both");
             }
@@ -415,12 +424,13 @@ public record ProblemSpec(
                     allowOnly(o, field + ".", Set.of("type"));
                     yield new ConstraintHandling.ProgressiveBarrier();
                 }
-                default -> throw new IllegalArgumentException(
-                        field
-                                + ".type must be \"penalty\", \"extreme-barrier\" or"
-                                + " \"progressive-barrier\", got \""
-                                + type
-                                + "\"");
+                default ->
+                        throw new IllegalArgumentException(
+                                field
+                                        + ".type must be \"penalty\", \"extreme-barrier\" or"
+                                        + " \"progressive-barrier\", got \""
+                                        + type
+                                        + "\"");
             };
         }
 
