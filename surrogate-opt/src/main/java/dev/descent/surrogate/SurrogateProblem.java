@@ -31,6 +31,7 @@ public final class SurrogateProblem {
     private final OutputFunction objective;
     private final List<OutputFunction> constraints;
     private final ConstraintHandling handling;
+    private final double initialRadius;
 
     private SurrogateProblem(Builder b) {
         this.surrogate = b.surrogate;
@@ -40,6 +41,7 @@ public final class SurrogateProblem {
         this.objective = b.objective;
         this.constraints = List.copyOf(b.constraints);
         this.handling = b.handling;
+        this.initialRadius = b.initialRadius;
     }
 
     /**
@@ -125,6 +127,16 @@ public final class SurrogateProblem {
     }
 
     /**
+     * Returns r₀, the problem's starting radius for every step (the reference's per-problem {@code
+     * r_0}; cDSM's covering radius).
+     *
+     * @return r₀ &gt; 0
+     */
+    public double initialRadius() {
+        return initialRadius;
+    }
+
+    /**
      * Returns the projection of x onto the bounds.
      *
      * @param x a point of length n; not modified
@@ -138,19 +150,6 @@ public final class SurrogateProblem {
         return p;
     }
 
-    /**
-     * Returns the largest finite width upper_i − lower_i, or +∞ if some bound is infinite.
-     *
-     * @return the widest side of the box
-     */
-    public double widestSide() {
-        double w = 0;
-        for (int i = 0; i < lower.length; i++) {
-            w = Math.max(w, upper[i] - lower[i]);
-        }
-        return w;
-    }
-
     /** Builder; {@link #build()} validates. */
     public static final class Builder {
         private final Surrogate surrogate;
@@ -160,6 +159,7 @@ public final class SurrogateProblem {
         private OutputFunction objective;
         private final List<OutputFunction> constraints = new ArrayList<>();
         private ConstraintHandling handling = ConstraintHandling.penalty(1);
+        private double initialRadius = Double.NaN;
 
         private Builder(Surrogate surrogate) {
             this.surrogate = surrogate;
@@ -219,6 +219,19 @@ public final class SurrogateProblem {
          */
         public Builder optConstraintHandling(ConstraintHandling handling) {
             this.handling = Objects.requireNonNull(handling, "handling");
+            return this;
+        }
+
+        /**
+         * Sets r₀, the starting radius of every step (default: a tenth of the widest side of the
+         * box, or 1 when a bound is infinite).
+         *
+         * @param initialRadius r₀, finite and &gt; 0
+         * @return this
+         */
+        public Builder optInitialRadius(double initialRadius) {
+            RadiusRule.checkPositive("initial radius", initialRadius);
+            this.initialRadius = initialRadius;
             return this;
         }
 
@@ -297,6 +310,13 @@ public final class SurrogateProblem {
                                     + upper[i]
                                     + "]");
                 }
+            }
+            if (Double.isNaN(initialRadius)) {
+                double widest = 0;
+                for (int i = 0; i < n; i++) {
+                    widest = Math.max(widest, upper[i] - lower[i]);
+                }
+                initialRadius = Double.isFinite(widest) && widest > 0 ? widest / 10 : 1;
             }
             return new SurrogateProblem(this);
         }
