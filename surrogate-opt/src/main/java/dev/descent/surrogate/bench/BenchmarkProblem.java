@@ -37,10 +37,10 @@ public record BenchmarkProblem(
     }
 
     /** Starts of the reference-optimum estimate. */
-    public static final int REFERENCE_STARTS = 128;
+    public static final int REFERENCE_STARTS = 64;
 
     /** Ascent steps per start of the reference-optimum estimate. */
-    public static final int REFERENCE_STEPS = 300;
+    public static final int REFERENCE_STEPS = 200;
 
     /** Seed of the random starts of the reference-optimum estimate. */
     public static final long REFERENCE_SEED = 20261130L;
