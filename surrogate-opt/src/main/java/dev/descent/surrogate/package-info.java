@@ -24,7 +24,7 @@
  *   <li>{@link dev.descent.surrogate.SurrogateResult}: {@link dev.descent.surrogate.ExitStatus}
  *       (BUDGET, RADIUS_BELOW_MINIMUM, ITERATION_LIMIT, TIME), the best point under the handling,
  *       the best feasible point, the history and counts.
- *   <li>{@code Solvers}: every solver with its defaults, by name.
+ *   <li>{@link dev.descent.surrogate.Solvers}: every solver with its defaults, by name.
  * </ul>
  *
  * <p>Algorithms, each step its own unit: {@code dsm} (covering, search and poll steps, radius rule,
