@@ -54,18 +54,20 @@ final class ProfileChart {
      *
      * @param profiles profiles of one kind, one per τ
      * @param title what was benchmarked, for the panel titles
+     * @param right the right end of the x axis, or NaN for 1.1 times the largest finite cost
      * @param file the PNG to write (replaced)
      * @throws IOException when the file cannot be written
      */
-    static void write(List<Profile> profiles, String title, Path file) throws IOException {
+    static void write(List<Profile> profiles, String title, double right, Path file)
+            throws IOException {
         List<XYChart> panels = new ArrayList<>();
         for (Profile p : profiles) {
-            panels.add(panel(p, title));
+            panels.add(panel(p, title, right));
         }
         Charts.writeStacked(panels, file);
     }
 
-    private static XYChart panel(Profile profile, String title) {
+    private static XYChart panel(Profile profile, String title, double axisEnd) {
         boolean data = profile.kind() == Profile.Kind.DATA;
         XYChart chart =
                 new XYChartBuilder()
@@ -97,7 +99,10 @@ final class ProfileChart {
         styler.setPlotGridLinesColor(new Color(0xDDDDDD));
         styler.setLegendBorderColor(Color.WHITE);
         styler.setAntiAlias(true);
-        double right = Math.max(data ? 1 : 2, profile.largestFiniteCost() * MARGIN);
+        double right =
+                Double.isNaN(axisEnd)
+                        ? Math.max(data ? 1 : 2, profile.largestFiniteCost() * MARGIN)
+                        : axisEnd;
         styler.setXAxisMax(right);
         List<String> solvers = profile.solvers();
         for (int s = 0; s < solvers.size(); s++) {

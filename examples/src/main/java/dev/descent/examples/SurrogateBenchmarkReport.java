@@ -64,10 +64,16 @@ final class SurrogateBenchmarkReport {
         files.add(profiles);
         String title = table.problems().size() + " problems × " + table.seeds().size() + " seeds";
         Path dataPng = dir.resolve("data-profiles.png");
-        ProfileChart.write(data, title, dataPng);
+        // every data profile ends at the largest budget, in simplex gradients
+        double largestKappa = 0;
+        for (SurrogateBenchmark.ProblemSummary p : result.problems()) {
+            largestKappa =
+                    Math.max(largestKappa, (double) p.budget() / (p.record().dimension() + 1));
+        }
+        ProfileChart.write(data, title, largestKappa, dataPng);
         files.add(dataPng);
         Path performancePng = dir.resolve("performance-profiles.png");
-        ProfileChart.write(performance, title, performancePng);
+        ProfileChart.write(performance, title, Double.NaN, performancePng);
         files.add(performancePng);
         Path summary = dir.resolve("summary.md");
         Files.writeString(summary, summary(result, command), StandardCharsets.UTF_8);

@@ -6,6 +6,7 @@ import dev.descent.onnx.Surrogate;
 import dev.descent.onnx.Surrogates;
 import dev.descent.surrogate.Evaluation;
 import dev.descent.surrogate.Limits;
+import dev.descent.surrogate.Solvers;
 import dev.descent.surrogate.SurrogateProblem;
 import dev.descent.surrogate.SurrogateResult;
 import dev.descent.surrogate.SurrogateSolver;
@@ -20,13 +21,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.LongConsumer;
-import java.util.function.Supplier;
 import java.util.stream.LongStream;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -64,9 +62,9 @@ public final class SurrogateCommand implements Callable<Integer> {
         return spec.exitCodeOnInvalidInput();
     }
 
-    private static SurrogateSolverChoice solver(CommandSpec spec, String name) {
+    private static SurrogateSolver solver(CommandSpec spec, String name) {
         try {
-            return SurrogateSolverChoice.parse(name);
+            return Solvers.byName(name.trim());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -114,7 +112,7 @@ public final class SurrogateCommand implements Callable<Integer> {
 
         @Option(
                 names = "--algorithm",
-                defaultValue = "cdsm",
+                defaultValue = "hybrid",
                 paramLabel = "NAME",
                 description = "The solver: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
                 completionCandidates = SolverNames.class)
@@ -156,7 +154,7 @@ public final class SurrogateCommand implements Callable<Integer> {
         public Integer call() throws IOException {
             OnnxCommand.existingFile(spec, model, "model file");
             OnnxCommand.existingFile(spec, problem, "problem file");
-            SurrogateSolverChoice choice = solver(spec, algorithm);
+            SurrogateSolver solver = solver(spec, algorithm);
             if (budget < 1) {
                 throw new ParameterException(
                         spec.commandLine(), "--budget must be >= 1, got " + budget);
@@ -174,7 +172,7 @@ public final class SurrogateCommand implements Callable<Integer> {
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException(problem + ": " + e.getMessage(), e);
                 }
-                result = choice.create().solve(p, Limits.ofEvaluations(budget), seed);
+                result = solver.solve(p, Limits.ofEvaluations(budget), seed);
             }
             Files.createDirectories(output);
             Path history = output.resolve(HistoryCsv.FILE);
@@ -184,7 +182,7 @@ public final class SurrogateCommand implements Callable<Integer> {
             Path chart = output.resolve(ConvergenceChart.FILE);
             ConvergenceChart.write(
                     result,
-                    choice.cliName() + " on " + model.getFileName() + " / " + problem.getFileName(),
+                    solver.name() + " on " + model.getFileName() + " / " + problem.getFileName(),
                     chart);
             out.printf(
                     Locale.ROOT,
@@ -227,7 +225,7 @@ public final class SurrogateCommand implements Callable<Integer> {
 
         /** The smoke configuration's problems: small n, both kinds of networks, constraints. */
         static final List<String> SMOKE_PROBLEMS =
-                List.of("rand-n2-tanh2", "torch-peaks-target", "torch-hartmann-n6");
+                List.of("rand-n2-tanh2", "torch-peaks-n2", "torch-hartmann-target");
 
         @Spec private CommandSpec spec;
 
@@ -307,15 +305,12 @@ public final class SurrogateCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), e.getMessage());
             }
-            Map<String, Supplier<SurrogateSolver>> solverMap = new LinkedHashMap<>();
+            List<SurrogateSolver> solverList = new ArrayList<>();
             if (solvers == null) {
-                for (SurrogateSolverChoice c : SurrogateSolverChoice.values()) {
-                    solverMap.put(c.cliName(), c::create);
-                }
+                solverList.addAll(Solvers.all());
             } else {
                 for (String name : solvers) {
-                    SurrogateSolverChoice c = solver(spec, name);
-                    solverMap.put(c.cliName(), c::create);
+                    solverList.add(solver(spec, name));
                 }
             }
             int k = seeds != null ? seeds : full ? 5 : 2;
@@ -329,13 +324,13 @@ public final class SurrogateCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), e.getMessage());
             }
-            long runs = (long) chosen.size() * k * solverMap.size();
+            long runs = (long) chosen.size() * k * solverList.size();
             SurrogateBenchmark.Result result;
             try (ProgressBar bar = progress ? bar("benchmark", runs, " runs") : null) {
                 result =
                         SurrogateBenchmark.run(
                                 chosen,
-                                solverMap,
+                                solverList,
                                 settings,
                                 (problem, seed, r) -> {
                                     if (bar != null) {
@@ -365,8 +360,8 @@ public final class SurrogateCommand implements Callable<Integer> {
         private static final long serialVersionUID = 1L;
 
         SolverNames() {
-            for (SurrogateSolverChoice c : SurrogateSolverChoice.values()) {
-                add(c.cliName());
+            for (SurrogateSolver s : Solvers.all()) {
+                add(s.name());
             }
         }
     }

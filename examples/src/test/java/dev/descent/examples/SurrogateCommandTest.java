@@ -2,6 +2,7 @@ package dev.descent.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.descent.surrogate.Solvers;
 import dev.descent.surrogate.bench.Network;
 import java.io.IOException;
 import java.io.InputStream;
@@ -123,7 +124,7 @@ class SurrogateCommandTest {
                                 "--algorithm",
                                 "simplex"))
                 .isEqualTo(2);
-        assertThat(err.toString()).contains("unknown algorithm 'simplex'");
+        assertThat(err.toString()).contains("unknown solver 'simplex'");
     }
 
     @Test
@@ -134,7 +135,7 @@ class SurrogateCommandTest {
                         "surrogate",
                         "benchmark",
                         "--problems",
-                        "torch-peaks-target",
+                        "torch-hartmann-target",
                         "--seeds",
                         "2",
                         "--evals-per-simplex",
@@ -148,13 +149,14 @@ class SurrogateCommandTest {
         assertThat(out.toString()).contains("## Fraction of instances solved within the budget");
         List<String> runs = Files.readAllLines(output.resolve("runs.csv"));
         // header + one row per solver and seed
-        assertThat(runs).hasSize(1 + 2 * SurrogateSolverChoice.values().length);
+        assertThat(runs).hasSize(1 + 2 * Solvers.all().size());
         assertThat(Files.readAllLines(output.resolve("profiles.csv")).get(0))
                 .isEqualTo("profile,tau,solver,x,fraction");
         assertThat(Files.readAllBytes(output.resolve("data-profiles.png")))
                 .startsWith(PNG_SIGNATURE);
         assertThat(Files.readAllBytes(output.resolve("performance-profiles.png")))
                 .startsWith(PNG_SIGNATURE);
-        assertThat(Files.readString(output.resolve("summary.md"))).contains("torch-peaks-target");
+        assertThat(Files.readString(output.resolve("summary.md")))
+                .contains("torch-hartmann-target");
     }
 }

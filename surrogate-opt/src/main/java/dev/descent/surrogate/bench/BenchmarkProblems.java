@@ -40,10 +40,11 @@ import java.util.function.Function;
  *       <td>y₀ + y₁</td><td>y₂ + y₃ ≤ 0; −½ ≤ y₄ ≤ ½</td><td>estimated</td></tr>
  *   <tr><td>torch-peaks-n2</td><td>trained tanh 2-32-32-1 (peaks)</td><td>2</td><td>1</td>
  *       <td>y</td><td>-</td><td>estimated</td></tr>
- *   <tr><td>torch-peaks-target</td><td>the same</td><td>2</td><td>1</td>
- *       <td>−(y − Φ(x_t))², x_t = (−0.5, 0.7)</td><td>-</td><td>0 (exact)</td></tr>
  *   <tr><td>torch-hartmann-n6</td><td>trained tanh 6-48-48-2 (Hartmann-6 + a ball)</td><td>6</td>
  *       <td>2</td><td>y₀</td><td>y₁ ≤ 0</td><td>estimated</td></tr>
+ *   <tr><td>torch-hartmann-target</td><td>the same</td><td>6</td><td>2</td>
+ *       <td>−‖y − Φ(x_t)‖², x_t = (0.3, −0.4, 0.5, −0.2, 0.1, 0.6)</td><td>-</td>
+ *       <td>0 (exact)</td></tr>
  *   <tr><td>torch-styblinski-n20</td><td>trained SiLU 20-48-48-48-1 (Styblinski–Tang)</td>
  *       <td>20</td><td>1</td><td>y</td><td>-</td><td>estimated</td></tr>
  *   <tr><td>torch-latent-n48</td><td>trained tanh 48-64-3 (latent scores)</td><td>48</td><td>3</td>
@@ -64,8 +65,11 @@ public final class BenchmarkProblems {
     private static final double[] LOWER = {-1};
     private static final double[] UPPER = {1};
 
-    private static final Network PEAKS =
-            new Network.Fixture("peaks_n2_m1.onnx", "tanh MLP 2-32-32-1");
+    private static final Network HARTMANN =
+            new Network.Fixture("hartmann_n6_m2.onnx", "tanh MLP 6-48-48-2");
+
+    /** The interior point whose outputs {@code torch-hartmann-target} must reach. */
+    static final double[] HARTMANN_TARGET_POINT = {0.3, -0.4, 0.5, -0.2, 0.1, 0.6};
 
     private BenchmarkProblems() {}
 
@@ -143,19 +147,23 @@ public final class BenchmarkProblems {
                                                 0),
                                         new ConstraintSpec(null, 4, -0.5, 0.5)),
                         Optimum.ESTIMATED));
-        list.add(maximize("torch-peaks-n2", PEAKS, 1));
+        list.add(
+                maximize(
+                        "torch-peaks-n2",
+                        new Network.Fixture("peaks_n2_m1.onnx", "tanh MLP 2-32-32-1"),
+                        1));
         list.add(
                 target(
-                        "torch-peaks-target",
-                        "reach the trained peaks network's output at (-0.5, 0.7)",
-                        PEAKS,
-                        n -> new double[] {-0.5, 0.7}));
+                        "torch-hartmann-target",
+                        "reach both outputs of the trained Hartmann network at an interior point",
+                        HARTMANN,
+                        n -> HARTMANN_TARGET_POINT.clone()));
         list.add(
                 new BenchmarkProblem(
                         "torch-hartmann-n6",
                         "maximize the fitted Hartmann-6 output subject to the fitted ball"
                                 + " constraint y1 <= 0",
-                        new Network.Fixture("hartmann_n6_m2.onnx", "tanh MLP 6-48-48-2"),
+                        HARTMANN,
                         phi ->
                                 constrained(
                                         new WeightedSum(new double[] {1, 0}, 0),

@@ -8,10 +8,7 @@ import dev.descent.surrogate.profile.ConvergenceTable;
 import dev.descent.surrogate.profile.ProblemRecord;
 import dev.descent.surrogate.profile.Trace;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * Runs every solver on every problem with every seed under the same evaluation budget and collects
@@ -102,19 +99,19 @@ public final class SurrogateBenchmark {
      * Runs the benchmark.
      *
      * @param problems the problems
-     * @param solvers one supplier per solver, keyed by the solver's name in the table
+     * @param solvers the solvers, named in the table by {@link SurrogateSolver#name()}; the first
+     *     is the one the summary compares against the others
      * @param settings budgets and seeds
      * @param listener told after each run
      * @return the result
      */
     public static Result run(
             List<BenchmarkProblem> problems,
-            Map<String, Supplier<SurrogateSolver>> solvers,
+            List<SurrogateSolver> solvers,
             Settings settings,
             Listener listener) {
         List<ProblemSummary> summaries = new ArrayList<>();
         List<Trace> traces = new ArrayList<>();
-        Map<String, Supplier<SurrogateSolver>> ordered = new LinkedHashMap<>(solvers);
         for (BenchmarkProblem definition : problems) {
             try (BenchmarkProblem.Instance instance = definition.open()) {
                 SurrogateProblem problem = instance.problem();
@@ -130,13 +127,10 @@ public final class SurrogateBenchmark {
                 long budget = settings.budget(problem.dimension());
                 summaries.add(new ProblemSummary(record, budget, definition.optimum()));
                 for (long seed : settings.seeds()) {
-                    for (Map.Entry<String, Supplier<SurrogateSolver>> s : ordered.entrySet()) {
+                    for (SurrogateSolver solver : solvers) {
                         SurrogateResult result =
-                                s.getValue()
-                                        .get()
-                                        .solve(problem, Limits.ofEvaluations(budget), seed);
-                        Trace t = Trace.ofResult(result, definition.name(), seed);
-                        traces.add(new Trace(s.getKey(), t.problem(), seed, t.best()));
+                                solver.solve(problem, Limits.ofEvaluations(budget), seed);
+                        traces.add(Trace.ofResult(result, definition.name(), seed));
                         listener.finished(definition.name(), seed, result);
                     }
                 }

@@ -124,8 +124,10 @@ class BenchmarkProblemsTest {
     @Test
     void targetProblemsReachZeroAtTheirTarget() {
         try (BenchmarkProblem.Instance instance =
-                BenchmarkProblems.named("torch-peaks-target").open()) {
-            double[] y = instance.surrogate().evaluate(new double[][] {{-0.5, 0.7}})[0];
+                BenchmarkProblems.named("torch-hartmann-target").open()) {
+            double[] y =
+                    instance.surrogate()
+                            .evaluate(new double[][] {BenchmarkProblems.HARTMANN_TARGET_POINT})[0];
             assertThat(instance.problem().objective().value(y)).isZero();
             assertThat(instance.optimum()).isZero();
         }
