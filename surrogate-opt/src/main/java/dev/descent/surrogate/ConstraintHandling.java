@@ -10,9 +10,11 @@ package dev.descent.surrogate;
  *       one; feasible points compare by f; while no feasible point is known, points compare by h (a
  *       phase one, so an infeasible start is handled).
  *   <li>{@link ProgressiveBarrier} (extension; a single-incumbent simplification of Audet & Dennis
- *       2009): feasible beats infeasible; two infeasible points compare by Pareto dominance in (f,
- *       −h), so a point of larger f is accepted only when its violation does not grow — the barrier
- *       threshold is the incumbent's violation and so decreases monotonically.
+ *       2009): feasible beats infeasible; among infeasible points a candidate is accepted when it
+ *       dominates the incumbent in (f, −h) (a dominating iteration) or lowers the violation (an
+ *       improving iteration, which lowers the barrier threshold h_max to the incumbent's h).
+ *       Without the full method's second poll centre it differs from the extreme barrier's phase
+ *       one only by also taking points of equal violation and larger f.
  * </ul>
  *
  * <p>Every handling also gives a scalar merit (for sufficient-increase ratios and for scalar
@@ -129,7 +131,7 @@ public sealed interface ConstraintHandling {
         }
     }
 
-    /** Progressive barrier, single incumbent: dominance in (f, −h) among infeasible points. */
+    /** Progressive barrier, single incumbent: dominating or improving (lower h) moves. */
     record ProgressiveBarrier() implements ConstraintHandling {
 
         @Override
@@ -142,9 +144,8 @@ public sealed interface ConstraintHandling {
             }
             double f = candidate.objective();
             double h = candidate.violation();
-            return h <= incumbent.violation()
-                    && f >= incumbent.objective()
-                    && (h < incumbent.violation() || f > incumbent.objective());
+            return h < incumbent.violation()
+                    || (h == incumbent.violation() && f > incumbent.objective());
         }
 
         @Override
