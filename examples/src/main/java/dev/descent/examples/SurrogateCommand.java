@@ -227,12 +227,27 @@ public final class SurrogateCommand implements Callable<Integer> {
         static final List<String> SMOKE_PROBLEMS =
                 List.of("rand-n2-tanh2", "torch-peaks-n2", "torch-hartmann-target");
 
+        /**
+         * A benchmark size.
+         *
+         * @param seeds the number of seeds
+         * @param perSimplex the budget per n + 1 evaluations
+         * @param maxEvaluations the cap on a problem's budget
+         */
+        record Preset(int seeds, int perSimplex, long maxEvaluations) {}
+
+        /** The default: a smoke run of a minute or two on two cores. */
+        static final Preset SMOKE = new Preset(2, 20, 200);
+
+        /** {@code --full}: the run reported in docs/benchmarks.md. */
+        static final Preset FULL = new Preset(3, 50, 2000);
+
         @Spec private CommandSpec spec;
 
         @Option(
                 names = "--full",
                 description =
-                        "The full benchmark: all problems, 5 seeds, budget min(5000, 100·(n + 1))"
+                        "The full benchmark: all problems, 3 seeds, budget min(2000, 50·(n + 1))"
                                 + " (options given explicitly still override).")
         private boolean full;
 
@@ -257,19 +272,19 @@ public final class SurrogateCommand implements Callable<Integer> {
         @Option(
                 names = "--seeds",
                 paramLabel = "K",
-                description = "Seeds 0..K-1 (default 2; with --full, 5).")
+                description = "Seeds 0..K-1 (default 2; with --full, 3).")
         private Integer seeds;
 
         @Option(
                 names = "--evals-per-simplex",
                 paramLabel = "N",
-                description = "Budget per n + 1 evaluations (default 20; with --full, 100).")
+                description = "Budget per n + 1 evaluations (default 20; with --full, 50).")
         private Integer perSimplex;
 
         @Option(
                 names = "--max-evals",
                 paramLabel = "N",
-                description = "Cap on every problem's budget (default 200; with --full, 5000).")
+                description = "Cap on every problem's budget (default 200; with --full, 2000).")
         private Long maxEvals;
 
         @Option(
@@ -313,9 +328,10 @@ public final class SurrogateCommand implements Callable<Integer> {
                     solverList.add(solver(spec, name));
                 }
             }
-            int k = seeds != null ? seeds : full ? 5 : 2;
-            int per = perSimplex != null ? perSimplex : full ? 100 : 20;
-            long cap = maxEvals != null ? maxEvals : full ? 5000 : 200;
+            Preset preset = full ? FULL : SMOKE;
+            int k = seeds != null ? seeds : preset.seeds();
+            int per = perSimplex != null ? perSimplex : preset.perSimplex();
+            long cap = maxEvals != null ? maxEvals : preset.maxEvaluations();
             SurrogateBenchmark.Settings settings;
             try {
                 settings =
