@@ -21,6 +21,9 @@ import picocli.CommandLine;
  */
 class SurrogateCommandTest {
 
+    /** The problem file the README shows (tests run in the examples module's directory). */
+    private static final Path EXAMPLE_PROBLEM = Path.of("problems", "hartmann-constrained.json");
+
     private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G'};
 
     @TempDir Path dir;
@@ -35,37 +38,30 @@ class SurrogateCommandTest {
         return cli.execute(args);
     }
 
-    private Path peaks() throws IOException {
-        Path model = dir.resolve("peaks.onnx");
-        try (InputStream in =
-                Network.class.getResourceAsStream(Network.Fixture.FOLDER + "peaks_n2_m1.onnx")) {
+    private Path fixture(String file) throws IOException {
+        Path model = dir.resolve(file);
+        try (InputStream in = Network.class.getResourceAsStream(Network.Fixture.FOLDER + file)) {
             Files.write(model, in.readAllBytes());
         }
         return model;
     }
 
+    private Path peaks() throws IOException {
+        return fixture("peaks_n2_m1.onnx");
+    }
+
     @Test
     void optimizeWritesTheHistoryAndTheConvergencePlot() throws IOException {
-        Path problem = dir.resolve("p.json");
-        Files.writeString(
-                problem,
-                """
-                {"objective": {"type": "weighted-sum", "weights": [1]},
-                 "constraints": [{"type": "output-bounds", "output": 0, "upper": 0.9}],
-                 "bounds": {"lower": -1, "upper": 1},
-                 "start": [-0.8, -0.8]}
-                """);
+        // the README's example: the trained Hartmann network with two output constraints
         Path output = dir.resolve("out");
         int status =
                 run(
                         "surrogate",
                         "optimize",
                         "--model",
-                        peaks().toString(),
+                        fixture("hartmann_n6_m2.onnx").toString(),
                         "--problem",
-                        problem.toString(),
-                        "--algorithm",
-                        "cdsm",
+                        EXAMPLE_PROBLEM.toString(),
                         "--budget",
                         "60",
                         "--seed",
@@ -74,21 +70,26 @@ class SurrogateCommandTest {
                         output.toString(),
                         "--no-progress");
         assertThat(status).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("best feasible objective:");
+        assertThat(out.toString()).startsWith("hybrid: ").contains("best feasible objective:");
         List<String> rows = Files.readAllLines(output.resolve("history.csv"));
         assertThat(rows.get(0))
                 .isEqualTo(
                         "index,forward_passes,step,accepted,objective,violation,feasible,"
-                                + "best_feasible,x0,x1,y0");
+                                + "best_feasible,x0,x1,x2,x3,x4,x5,y0,y1");
         // the start point is evaluated and accepted first; no row spends more than the budget
         assertThat(rows.get(1)).startsWith("0,1,start,true,");
         String last = rows.get(rows.size() - 1);
         assertThat(Long.parseLong(last.split(",")[1])).isLessThanOrEqualTo(60);
+        double previousBest = Double.NEGATIVE_INFINITY;
         for (String row : rows.subList(1, rows.size())) {
             String[] cells = row.split(",");
-            if (Boolean.parseBoolean(cells[6])) {
-                assertThat(Double.parseDouble(cells[10])).isLessThanOrEqualTo(0.9);
-            }
+            double y0 = Double.parseDouble(cells[14]);
+            double y1 = Double.parseDouble(cells[15]);
+            boolean feasible = Boolean.parseBoolean(cells[6]);
+            assertThat(feasible).isEqualTo(y1 <= 0 && y0 + y1 <= 2.9);
+            double best = Double.parseDouble(cells[7]);
+            assertThat(best).isGreaterThanOrEqualTo(previousBest);
+            previousBest = best;
         }
         byte[] png = Files.readAllBytes(output.resolve("convergence.png"));
         assertThat(png).startsWith(PNG_SIGNATURE);
