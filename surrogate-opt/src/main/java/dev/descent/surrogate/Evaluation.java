@@ -27,12 +27,18 @@ public record Evaluation(
         long forwardPasses) {
 
     /**
-     * Returns whether every constraint holds, h = 0.
+     * Returns whether every constraint holds, c_i ≤ 0 (tested on c itself, so a violation too small
+     * to survive squaring still counts).
      *
      * @return true when feasible
      */
     public boolean feasible() {
-        return violation == 0;
+        for (double c : constraints) {
+            if (!(c <= 0)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -25,6 +25,23 @@ public record RadiusRule(double min, double max) {
     }
 
     /**
+     * Returns a rule, naming the radius in the messages of invalid bounds.
+     *
+     * @param name the radius's name, e.g. "attack radius"
+     * @param min the smallest radius, finite and &gt; 0
+     * @param max the largest radius, ≥ min
+     * @return the rule
+     * @throws IllegalArgumentException with the name, the range and the bad value
+     */
+    public static RadiusRule named(String name, double min, double max) {
+        try {
+            return new RadiusRule(min, max);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Returns min(max, factor·r).
      *
      * @param r the radius

@@ -2,7 +2,7 @@
  * Optimization over network surrogates: maximize f(Φ(x)) subject to c(Φ(x)) ≤ 0 and bounds on x,
  * with Φ a trained network ({@link dev.descent.onnx.Surrogate}) and f, c written in Java — by
  * covering direct search (cDSM), directional attacks on Φ, their hybrid (Bouchet &amp; Vidal,
- * "Optimization by directional attacks", 2025), and baselines.
+ * "Optimization by directional attacks", 2025, arXiv:2510.01461), and baselines.
  *
  * <h2>API</h2>
  *

@@ -14,8 +14,8 @@ import java.util.Random;
  * on success x moves and r ← clamp(‖d‖∞) of the accepted step; on failure r ← r/1.5. It stops after
  * a failure leaves r &lt; r_min.
  *
- * <p>Paper: Bouchet &amp; Vidal (2025); reference {@code optim_local_attacks}: PGD attack, r starts
- * at r₀, r_min = 1e-5, r_max = 10, factors {1.1, 1}; the same defaults here.
+ * <p>Paper: Bouchet &amp; Vidal (2025, arXiv:2510.01461); reference {@code optim_local_attacks}:
+ * PGD attack, r starts at r₀, r_min = 1e-5, r_max = 10, factors {1.1, 1}; the same defaults here.
  *
  * <p>Deviations from the reference: its stall counter is disabled there (limit ∞) and omitted here;
  * the empty search step it calls is omitted.

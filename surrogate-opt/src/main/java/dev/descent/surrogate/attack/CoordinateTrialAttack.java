@@ -15,8 +15,11 @@ import java.util.Random;
  * once, so ‖p − x‖∞ ≤ r. Needs no derivative; costs one or two evaluations per coordinate, recorded
  * as {@link StepKind#ATTACK_PROBE}. The trial is the final p (already evaluated, so free).
  *
- * <p>Deviations from SimBA: improvement is measured on the problem's merit rather than on a class
- * probability, and the step is r rather than a fixed ε.
+ * <p>Paper: arXiv:1905.07121; the directional-attacks reference (arXiv:2510.01461) names black-box
+ * attacks for non-white-box Φ without implementing one.
+ *
+ * <p>Deviations from the reference (SimBA): improvement is measured on the problem's merit rather
+ * than on a class probability, and the step is r rather than a fixed ε.
  */
 public final class CoordinateTrialAttack implements DirectionalAttack {
 

@@ -21,6 +21,12 @@ import java.util.Random;
  *       (m(x + h_i e_i) − m(x))/h_i, n evaluations.
  * </ul>
  *
+ * <p>Paper: the black-box variant the directional-attacks paper (arXiv:2510.01461) calls for; the
+ * simplex gradient is that of Conn, Scheinberg &amp; Vicente, "Introduction to Derivative-Free
+ * Optimization" (2009), ch. 2. Defaults: none (scheme and step are required).
+ *
+ * <p>Deviations from the reference: the reference implements no black-box attack.
+ *
  * <p>Unlike the surrogate's own estimated derivatives ({@link dev.descent.onnx.GradientEstimator}),
  * this differentiates the whole merit in x, so it needs no output gradient either.
  */

@@ -22,6 +22,9 @@ import java.util.Random;
  * <p>Defaults: 10 steps, α = r/4 (the attack library's PGD ratio ε/α = 4, its default ε = 8/255, α
  * = 2/255).
  *
+ * <p>Paper: Madry et al., arXiv:1706.06083 (PGD); used as the attacks-only baseline's attack by the
+ * directional-attacks reference (arXiv:2510.01461).
+ *
  * <p>Deviations from the reference: no random start (the library's PGD starts at a random point of
  * the ball), so the attack is deterministic given x; w is {@link SignGradientAttack.Target#DIRECT}
  * unless set otherwise.

@@ -20,8 +20,8 @@ import java.util.Random;
  *       = 0 and the step is zero: this form then yields no trial.
  * </ul>
  *
- * <p>Paper: Bouchet &amp; Vidal (2025); reference: {@code local_attack_step} with a targeted FGSM
- * from a standard attack library, on the box-mapped variable x + 2r(d − ½).
+ * <p>Paper: Bouchet &amp; Vidal (2025, arXiv:2510.01461); reference: {@code local_attack_step} with
+ * a targeted FGSM from a standard attack library, on the box-mapped variable x + 2r(d − ½).
  *
  * <p>Deviations from the reference: the direct form is the default (see above); the step is
  * computed in x directly, not through the box-mapped model (the same step for FGSM).

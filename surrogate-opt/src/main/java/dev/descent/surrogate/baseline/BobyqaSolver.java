@@ -15,6 +15,9 @@ import org.hipparchus.optim.nonlinear.scalar.noderiv.BOBYQAOptimizer;
  * Hipparchus 4.0.2 ({@link BOBYQAOptimizer}) on the handling's merit, behind the common solver
  * interface and evaluator.
  *
+ * <p>Deviations from the reference: the reference has no BOBYQA baseline; the library optimizes the
+ * scalar merit (the penalty even under a barrier handling, with scale 1), not the barrier itself.
+ *
  * <p>Settings: 2n + 1 interpolation points (Powell's recommendation), initial trust-region radius
  * r₀ capped at half the narrowest box side (the library's requirement), stopping radius r_min =
  * 1e-5 (→ {@link dev.descent.surrogate.ExitStatus#RADIUS_BELOW_MINIMUM}); each objective call is an

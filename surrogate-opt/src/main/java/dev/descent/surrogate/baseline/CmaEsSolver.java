@@ -15,6 +15,9 @@ import org.hipparchus.random.MersenneTwister;
  * CMA-ES (Hansen &amp; Ostermeier 2001; Hansen, arXiv:1604.00772) from Hipparchus 4.0.2 ({@link
  * CMAESOptimizer}) on the handling's merit, behind the common solver interface and evaluator.
  *
+ * <p>Deviations from the reference: the reference has no CMA-ES baseline; the library optimizes the
+ * scalar merit (the penalty even under a barrier handling, with scale 1), not the barrier itself.
+ *
  * <p>Settings: initial mean x₀, σ = r₀ in every coordinate (at most the box side), population 4 +
  * ⌊3 ln n⌋ (the library's default), active CMA, full covariance, the bounds passed to the library
  * (it repairs points onto them), stop fitness off, Mersenne Twister seeded by the run seed; the

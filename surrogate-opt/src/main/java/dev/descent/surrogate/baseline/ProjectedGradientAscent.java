@@ -20,8 +20,12 @@ import java.util.Random;
  * with η set at the first iteration so that ‖η·g‖∞ = r₀. Stops when a step's length ‖η·g‖∞ falls to
  * r_min (1e-5). Each iteration costs 2 forward passes (the derivative's and the trial's).
  *
- * <p>The later versions of the reference compare against gradient ascent without stating a step
- * rule; the halving on failure is ours, so that a fixed step cannot cycle forever.
+ * <p>Paper: the gradient-ascent baseline of the directional-attacks paper's later version
+ * (arXiv:2510.01461); defaults η from r₀, minimum step 1e-5.
+ *
+ * <p>Deviations from the reference: the later versions of the reference compare against gradient
+ * ascent without stating a step rule; the halving on failure is ours, so that a fixed step cannot
+ * cycle forever.
  */
 public final class ProjectedGradientAscent extends IterativeSolver {
 

@@ -19,7 +19,8 @@ import java.util.Random;
  * r ← max(r_min, r/1.3) on every further failure. Stops when r ≤ r_min.
  *
  * <p>Reference: {@code optim_random_line_searches} of PierreYvesBouchet/Optimization-by-
- * Directional-Attacks (r starts at r₀, r_min = 1e-5, r_max = ∞); the same defaults here.
+ * Directional-Attacks, arXiv:2510.01461 (r starts at r₀, r_min = 1e-5, r_max = ∞); the same
+ * defaults here.
  *
  * <p>Deviations from the reference: the speculative line search (off there) is omitted.
  */

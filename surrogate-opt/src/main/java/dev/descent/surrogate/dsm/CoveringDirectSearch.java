@@ -14,10 +14,10 @@ import java.util.Random;
  * radius r; poll success doubles r (≤ r_max), failure halves it (≥ r_min). Stops when r ≤ r_min or
  * on the limits.
  *
- * <p>Paper: Bouchet &amp; Vidal, "Optimization by directional attacks" (2025; the arXiv id is not
- * in the project's notes); reference implementation PierreYvesBouchet/Optimization-by-Directional-
- * Attacks, {@code optim_direct_search_method}: r starts at r₀, r_min = 1e-5, r_max = ∞, poll "2n",
- * search on, opportunistic evaluation. Defaults here are the same; r₀ is the problem's {@link
+ * <p>Paper: Bouchet &amp; Vidal, "Optimization by directional attacks" (2025, arXiv:2510.01461);
+ * reference implementation PierreYvesBouchet/Optimization-by-Directional- Attacks, {@code
+ * optim_direct_search_method}: r starts at r₀, r_min = 1e-5, r_max = ∞, poll "2n", search on,
+ * opportunistic evaluation. Defaults here are the same; r₀ is the problem's {@link
  * dev.descent.surrogate.SurrogateProblem#initialRadius()}.
  *
  * <p>Deviations from the reference: the covering radius is r₀·U^{1/n} (see {@link CoveringStep});
@@ -134,7 +134,7 @@ public final class CoveringDirectSearch extends IterativeSolver {
          * @throws IllegalArgumentException on radius bounds outside 0 &lt; min ≤ max
          */
         public CoveringDirectSearch build() {
-            new RadiusRule(minRadius, maxRadius);
+            RadiusRule.named("poll radius", minRadius, maxRadius);
             Objects.requireNonNull(poll, "poll");
             Objects.requireNonNull(evaluation, "evaluation");
             return new CoveringDirectSearch(this);

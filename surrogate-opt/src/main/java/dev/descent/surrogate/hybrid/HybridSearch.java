@@ -32,10 +32,10 @@ import java.util.Random;
  * Alternation#ALWAYS_DSM} cDSM runs after every attack and an attack success multiplies r_dsm by
  * 1.1. Stops when r_dsm ≤ r_dsm_min and r_atk ≤ r_atk_min, or on the limits.
  *
- * <p>Paper: Bouchet &amp; Vidal, "Optimization by directional attacks" (2025); reference {@code
- * optim_hybrid_method}: FGSM attack, r_atk = r_dsm = r₀ at the start, r_atk ∈ [1e-5, 1], r_dsm ∈
- * [1e-5, ∞), factors {1}, poll "n+1", light search, opportunistic evaluation, sufficient increase τ
- * = 1e-3. The defaults here are the same; r₀ is the problem's {@link
+ * <p>Paper: Bouchet &amp; Vidal, "Optimization by directional attacks" (2025, arXiv:2510.01461);
+ * reference {@code optim_hybrid_method}: FGSM attack, r_atk = r_dsm = r₀ at the start, r_atk ∈
+ * [1e-5, 1], r_dsm ∈ [1e-5, ∞), factors {1}, poll "n+1", light search, opportunistic evaluation,
+ * sufficient increase τ = 1e-3. The defaults here are the same; r₀ is the problem's {@link
  * dev.descent.surrogate.SurrogateProblem#initialRadius()}.
  *
  * <p>Deviations from the reference: the attack is the direct sign step r·sign(Jᵀu) by default (the
@@ -73,8 +73,8 @@ public final class HybridSearch extends IterativeSolver {
     private HybridSearch(Builder b) {
         this.attack = b.attack;
         this.attackFactors = b.attackFactors.clone();
-        this.attackRadii = new RadiusRule(b.attackMin, b.attackMax);
-        this.dsmRadii = new RadiusRule(b.dsmMin, b.dsmMax);
+        this.attackRadii = RadiusRule.named("attack radius", b.attackMin, b.attackMax);
+        this.dsmRadii = RadiusRule.named("poll radius", b.dsmMin, b.dsmMax);
         this.poll = b.poll;
         this.evaluation = b.evaluation;
         this.search = b.search;
@@ -261,8 +261,8 @@ public final class HybridSearch extends IterativeSolver {
             Objects.requireNonNull(poll, "poll");
             Objects.requireNonNull(evaluation, "evaluation");
             Objects.requireNonNull(alternation, "alternation");
-            RadiusRule attackRadii = new RadiusRule(attackMin, attackMax);
-            new RadiusRule(dsmMin, dsmMax);
+            RadiusRule attackRadii = RadiusRule.named("attack radius", attackMin, attackMax);
+            RadiusRule.named("poll radius", dsmMin, dsmMax);
             new AttackStep(attack, attackFactors, attackRadii);
             return new HybridSearch(this);
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.descent.surrogate.Evaluation;
 import dev.descent.surrogate.Evaluator;
 import dev.descent.surrogate.Limits;
+import dev.descent.surrogate.MlpSurrogate;
 import dev.descent.surrogate.OutputFunction;
 import dev.descent.surrogate.RadiusRule;
 import dev.descent.surrogate.ScriptedSurrogate;
@@ -94,5 +95,40 @@ class DsmIterationTest {
         s = it.next(s.withRadius(0.125), evaluator, random);
         assertThat(s.success()).isNull();
         assertThat(evaluator.forwardPasses()).isEqualTo(4);
+    }
+
+    @Test
+    void aBatchedPollIsOneSurrogateCall() {
+        MlpSurrogate phi = MlpSurrogate.random(4, 3, 5, 1);
+        SurrogateProblem problem =
+                SurrogateProblem.builder(phi)
+                        .setStart(new double[] {0, 0, 0})
+                        .setObjective(OutputFunction.component(0))
+                        .build();
+        Evaluator evaluator = new Evaluator(problem, Limits.ofEvaluations(1000));
+        DsmIteration it =
+                new DsmIteration(
+                        R0,
+                        new RadiusRule(1e-5, 1),
+                        HouseholderPoll.TWO_N,
+                        TrialEvaluation.BATCH,
+                        true,
+                        false,
+                        false);
+        DsmIteration.State s =
+                it.initial(evaluator.evaluate(new double[] {0, 0, 0}, StepKind.START), 0.5);
+        Random random = new Random(5);
+        int polled = 0;
+        for (int k = 0; k < 5; k++) {
+            long calls = phi.evaluateCalls();
+            long passes = evaluator.forwardPasses();
+            s = it.next(s, evaluator, random);
+            if (s.success() == StepKind.POLL || s.success() == null) {
+                assertThat(phi.evaluateCalls() - calls).isEqualTo(3);
+                assertThat(evaluator.forwardPasses() - passes).isEqualTo(2 + 6);
+                polled++;
+            }
+        }
+        assertThat(polled).isPositive();
     }
 }
