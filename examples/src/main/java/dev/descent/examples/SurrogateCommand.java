@@ -223,9 +223,12 @@ public final class SurrogateCommand implements Callable<Integer> {
             })
     static final class Benchmark implements Callable<Integer> {
 
-        /** The smoke configuration's problems: small n, both kinds of networks, constraints. */
-        static final List<String> SMOKE_PROBLEMS =
-                List.of("rand-n2-tanh2", "torch-peaks-n2", "torch-hartmann-target");
+        /**
+         * The smoke configuration's problems: small n, both kinds of network, a constrained one, an
+         * exact f*.
+         */
+        static final String SMOKE_PROBLEMS =
+                "rand-n2-tanh2,torch-hartmann-n6,torch-hartmann-target";
 
         /**
          * A benchmark size.
@@ -256,7 +259,10 @@ public final class SurrogateCommand implements Callable<Integer> {
                 split = ",",
                 paramLabel = "NAME",
                 description =
-                        "Problems to run (default: three small ones; with --full, all of them).")
+                        "Problems to run, of ${COMPLETION-CANDIDATES} (default: "
+                                + SMOKE_PROBLEMS
+                                + "; with --full, all of them).",
+                completionCandidates = ProblemNames.class)
         private List<String> problems;
 
         @Option(
@@ -313,7 +319,7 @@ public final class SurrogateCommand implements Callable<Integer> {
                 } else if (full) {
                     chosen.addAll(BenchmarkProblems.standard());
                 } else {
-                    for (String name : SMOKE_PROBLEMS) {
+                    for (String name : SMOKE_PROBLEMS.split(",")) {
                         chosen.add(BenchmarkProblems.named(name));
                     }
                 }
@@ -378,6 +384,17 @@ public final class SurrogateCommand implements Callable<Integer> {
         SolverNames() {
             for (SurrogateSolver s : Solvers.all()) {
                 add(s.name());
+            }
+        }
+    }
+
+    /** The benchmark problem names, for help texts. */
+    static final class ProblemNames extends ArrayList<String> {
+        private static final long serialVersionUID = 1L;
+
+        ProblemNames() {
+            for (BenchmarkProblem p : BenchmarkProblems.standard()) {
+                add(p.name());
             }
         }
     }
