@@ -4,6 +4,8 @@ import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
@@ -22,17 +24,34 @@ final class Charts {
      * @throws IOException when the file cannot be written
      */
     static void writeStacked(XYChart top, XYChart bottom, Path file) throws IOException {
-        BufferedImage upper = BitmapEncoder.getBufferedImage(top);
-        BufferedImage lower = BitmapEncoder.getBufferedImage(bottom);
-        BufferedImage image =
-                new BufferedImage(
-                        Math.max(upper.getWidth(), lower.getWidth()),
-                        upper.getHeight() + lower.getHeight(),
-                        BufferedImage.TYPE_INT_RGB);
+        writeStacked(List.of(top, bottom), file);
+    }
+
+    /**
+     * Writes charts one above the other, in order, as one PNG.
+     *
+     * @param charts the charts, top first; at least one
+     * @param file the PNG to write (replaced)
+     * @throws IOException when the file cannot be written
+     */
+    static void writeStacked(List<XYChart> charts, Path file) throws IOException {
+        List<BufferedImage> panels = new ArrayList<>();
+        int width = 0;
+        int height = 0;
+        for (XYChart chart : charts) {
+            BufferedImage panel = BitmapEncoder.getBufferedImage(chart);
+            panels.add(panel);
+            width = Math.max(width, panel.getWidth());
+            height += panel.getHeight();
+        }
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         try {
-            g.drawImage(upper, 0, 0, null);
-            g.drawImage(lower, 0, upper.getHeight(), null);
+            int y = 0;
+            for (BufferedImage panel : panels) {
+                g.drawImage(panel, 0, y, null);
+                y += panel.getHeight();
+            }
         } finally {
             g.dispose();
         }
