@@ -205,7 +205,7 @@ public abstract class DescentOptimizer<S extends ParameterState> extends Optimiz
         long step = (state == null ? 0 : state.step()) + 1;
         if (!isFinite(grad)) {
             if (nonFiniteGradientPolicy == NonFiniteGradientPolicy.THROW) {
-                throw new NonFiniteGradientException(s.name, step);
+                throw new NonFiniteGradientException(s.info.name(), step);
             }
             zeroGradient(weight);
             return;
@@ -217,12 +217,17 @@ public abstract class DescentOptimizer<S extends ParameterState> extends Optimiz
         double lr = base * s.learningRateScale;
         if (!Double.isFinite(lr) || lr < 0) {
             throw new IllegalStateException(
-                    "learning rate of parameter '" + s.name + "' at step " + step + " is " + lr);
+                    "learning rate of parameter '"
+                            + s.info.name()
+                            + "' at step "
+                            + step
+                            + " is "
+                            + lr);
         }
         if (state == null) {
             state = initialState(s.info, weight);
         } else {
-            checkState(s.name, state, weight);
+            checkState(s.info.name(), state, weight);
         }
         boolean gradMode = weight instanceof PtNDArray && JniUtils.isGradMode();
         if (gradMode) {
@@ -405,10 +410,10 @@ public abstract class DescentOptimizer<S extends ParameterState> extends Optimiz
         for (ParameterRule rule : rules) {
             if (rule.matches().test(info)) {
                 double decay = Double.isNaN(rule.weightDecay()) ? wd : rule.weightDecay();
-                return new Settings(info, name, rule.learningRateScale(), decay);
+                return new Settings(info, rule.learningRateScale(), decay);
             }
         }
-        return new Settings(info, name, 1.0, wd);
+        return new Settings(info, 1.0, wd);
     }
 
     private void checkState(String name, S state, NDArray weight) {
@@ -482,8 +487,7 @@ public abstract class DescentOptimizer<S extends ParameterState> extends Optimiz
         }
     }
 
-    private record Settings(
-            ParameterInfo info, String name, double learningRateScale, double weightDecay) {}
+    private record Settings(ParameterInfo info, double learningRateScale, double weightDecay) {}
 
     /**
      * Options every Descent optimizer shares, on top of DJL's ({@code setRescaleGrad}, {@code
