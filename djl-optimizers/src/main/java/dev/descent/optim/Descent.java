@@ -42,6 +42,16 @@ public final class Descent {
     }
 
     /**
+     * FRUGAL: AdamW on a subspace, sign-SGD on the rest (fzmushko/FRUGAL pre-training defaults; the
+     * block variant needs {@code bind(block)}).
+     *
+     * @return a builder
+     */
+    public static Frugal.Builder frugal() {
+        return Frugal.builder();
+    }
+
+    /**
      * NAdamW (torch.optim.NAdam defaults, decoupled decay).
      *
      * @return a builder

@@ -3,6 +3,7 @@ package dev.descent.optim;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtNDArray;
@@ -64,6 +65,7 @@ public abstract class DescentOptimizer<S extends ParameterState> extends Optimiz
     private final Map<String, S> states = new ConcurrentHashMap<>();
     private final Map<String, Settings> settings = new ConcurrentHashMap<>();
     private volatile Map<String, String> names = Map.of();
+    private volatile List<Pair<String, Parameter>> bound = List.of();
 
     /**
      * Creates the adapter from a validated builder.
@@ -88,6 +90,33 @@ public abstract class DescentOptimizer<S extends ParameterState> extends Optimiz
      * @return the initial state, with {@code step() == 0}
      */
     protected abstract S initialState(NDArray weight);
+
+    /**
+     * Returns the zero state of a parameter before its first step, for rules whose state depends on
+     * which parameter it is (its name, shape or place in the bound block); by default {@link
+     * #initialState(NDArray)}.
+     *
+     * @param parameter the parameter: id, name (after {@link #bind}) and shape
+     * @param weight the parameter (not modified)
+     * @return the initial state, with {@code step() == 0}
+     */
+    protected S initialState(ParameterInfo parameter, NDArray weight) {
+        return initialState(weight);
+    }
+
+    /**
+     * Returns the shape the tensor at {@code index} of {@link ParameterState#buffers()} must have
+     * for a weight of shape {@code weight}; by default the weight's own. A restored or reused state
+     * that does not fit is refused before the step.
+     *
+     * @param state the state
+     * @param index the position of the tensor in {@code state.buffers()}
+     * @param weight the shape of the weight
+     * @return the expected shape
+     */
+    protected Shape expectedShape(S state, int index, Shape weight) {
+        return weight;
+    }
 
     /**
      * Advances the state of one parameter by one step and returns the change of the weight.
@@ -132,12 +161,32 @@ public abstract class DescentOptimizer<S extends ParameterState> extends Optimiz
      */
     public DescentOptimizer<S> bind(Block block) {
         Map<String, String> byId = new HashMap<>();
+        List<Pair<String, Parameter>> order = new ArrayList<>();
         for (Pair<String, Parameter> p : block.getParameters()) {
             byId.put(p.getValue().getId(), p.getKey());
+            order.add(p);
         }
         names = Map.copyOf(byId);
+        bound = List.copyOf(order);
         settings.clear();
         return this;
+    }
+
+    /**
+     * Returns the parameters of the block bound with {@link #bind}, in the block's order, for rules
+     * that choose among a model's parameters; empty when no block is bound.
+     *
+     * @return id, name and shape of each parameter (the parameters must be initialized)
+     */
+    protected final List<ParameterInfo> boundParameters() {
+        List<ParameterInfo> infos = new ArrayList<>(bound.size());
+        for (Pair<String, Parameter> p : bound) {
+            Parameter parameter = p.getValue();
+            infos.add(
+                    new ParameterInfo(
+                            parameter.getId(), p.getKey(), parameter.getArray().getShape()));
+        }
+        return infos;
     }
 
     /**
@@ -156,7 +205,7 @@ public abstract class DescentOptimizer<S extends ParameterState> extends Optimiz
         long step = (state == null ? 0 : state.step()) + 1;
         if (!isFinite(grad)) {
             if (nonFiniteGradientPolicy == NonFiniteGradientPolicy.THROW) {
-                throw new NonFiniteGradientException(s.name, step);
+                throw new NonFiniteGradientException(s.info.name(), step);
             }
             zeroGradient(weight);
             return;
@@ -168,12 +217,17 @@ public abstract class DescentOptimizer<S extends ParameterState> extends Optimiz
         double lr = base * s.learningRateScale;
         if (!Double.isFinite(lr) || lr < 0) {
             throw new IllegalStateException(
-                    "learning rate of parameter '" + s.name + "' at step " + step + " is " + lr);
+                    "learning rate of parameter '"
+                            + s.info.name()
+                            + "' at step "
+                            + step
+                            + " is "
+                            + lr);
         }
         if (state == null) {
-            state = initialState(weight);
+            state = initialState(s.info, weight);
         } else {
-            checkState(s.name, state, weight);
+            checkState(s.info.name(), state, weight);
         }
         boolean gradMode = weight instanceof PtNDArray && JniUtils.isGradMode();
         if (gradMode) {
@@ -356,14 +410,16 @@ public abstract class DescentOptimizer<S extends ParameterState> extends Optimiz
         for (ParameterRule rule : rules) {
             if (rule.matches().test(info)) {
                 double decay = Double.isNaN(rule.weightDecay()) ? wd : rule.weightDecay();
-                return new Settings(name, rule.learningRateScale(), decay);
+                return new Settings(info, rule.learningRateScale(), decay);
             }
         }
-        return new Settings(name, 1.0, wd);
+        return new Settings(info, 1.0, wd);
     }
 
-    private static void checkState(String name, ParameterState state, NDArray weight) {
-        for (NDArray b : state.buffers()) {
+    private void checkState(String name, S state, NDArray weight) {
+        List<NDArray> buffers = state.buffers();
+        for (int i = 0; i < buffers.size(); i++) {
+            NDArray b = buffers.get(i);
             if (!b.getDevice().equals(weight.getDevice())) {
                 throw new IllegalStateException(
                         "optimizer state of parameter '"
@@ -375,14 +431,18 @@ public abstract class DescentOptimizer<S extends ParameterState> extends Optimiz
                                 + ": Descent optimizers keep one state per parameter, so train"
                                 + " each parameter on one device");
             }
-            if (!b.getShape().equals(weight.getShape())) {
+            Shape expected = expectedShape(state, i, weight.getShape());
+            if (!b.getShape().equals(expected)) {
                 throw new IllegalStateException(
                         "optimizer state of parameter '"
                                 + name
                                 + "' has shape "
                                 + b.getShape()
                                 + " but the weight has shape "
-                                + weight.getShape());
+                                + weight.getShape()
+                                + (expected.equals(weight.getShape())
+                                        ? ""
+                                        : ", which needs " + expected));
             }
         }
     }
@@ -427,7 +487,7 @@ public abstract class DescentOptimizer<S extends ParameterState> extends Optimiz
         }
     }
 
-    private record Settings(String name, double learningRateScale, double weightDecay) {}
+    private record Settings(ParameterInfo info, double learningRateScale, double weightDecay) {}
 
     /**
      * Options every Descent optimizer shares, on top of DJL's ({@code setRescaleGrad}, {@code

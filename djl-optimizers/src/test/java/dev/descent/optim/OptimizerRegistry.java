@@ -153,6 +153,68 @@ final class OptimizerRegistry {
                         n -> new ReferenceOptimizers.Sophia(n, 0.965, 0.99, 0.04, 32, 0.1),
                         0.003),
                 of(
+                        "frugal-coordinates",
+                        1e-2,
+                        () ->
+                                Descent.frugal()
+                                        .optSubspace(Frugal.Subspace.COORDINATES)
+                                        .optSplitRule(p -> true)
+                                        .optDensity(0.5)
+                                        .optUpdateGap(10)
+                                        .optSeed(3),
+                        n ->
+                                new ReferenceOptimizers.FrugalCoordinates(
+                                        0.9, 0.999, 1e-8, 1e-2, 0.5, 10, true, true, 1, 3),
+                        0.003),
+                of(
+                        "frugal-coordinates-sgd-kept-statistics",
+                        1e-2,
+                        () ->
+                                Descent.frugal()
+                                        .optSubspace(Frugal.Subspace.COORDINATES)
+                                        .optSplitRule(p -> true)
+                                        .optUpdateGap(7)
+                                        .optResetStatistics(false)
+                                        .optStateFreeRule(Frugal.StateFreeRule.SGD)
+                                        .optStateFreeScale(0.5)
+                                        .optWeightDecay(0.05)
+                                        .optSeed(11),
+                        n ->
+                                new ReferenceOptimizers.FrugalCoordinates(
+                                        0.9, 0.999, 1e-8, 0.05, 0.25, 7, false, false, 0.5, 11),
+                        0.002),
+                // The projections split matrices only: the vector of the parity and convergence
+                // tests gets AdamW, the (3, 4) matrix of the checkpoint tests is projected.
+                of(
+                        "frugal-random-projection",
+                        1e-2,
+                        () ->
+                                Descent.frugal()
+                                        .optSubspace(Frugal.Subspace.RANDOM_PROJECTION)
+                                        .optDensity(0.5)
+                                        .optUpdateGap(3),
+                        n -> new ReferenceOptimizers.AdamW(n, 0.9, 0.999, 1e-8, 1e-2),
+                        0.01),
+                of(
+                        "frugal-svd-projection",
+                        1e-2,
+                        () ->
+                                Descent.frugal()
+                                        .optSubspace(Frugal.Subspace.SVD_PROJECTION)
+                                        .optDensity(0.5)
+                                        .optUpdateGap(4),
+                        n -> new ReferenceOptimizers.AdamW(n, 0.9, 0.999, 1e-8, 1e-2),
+                        0.01),
+                of(
+                        "frugal-permutation-projection",
+                        1e-2,
+                        () ->
+                                Descent.frugal()
+                                        .optSubspace(Frugal.Subspace.PERMUTATION_PROJECTION)
+                                        .optUpdateGap(3),
+                        n -> new ReferenceOptimizers.AdamW(n, 0.9, 0.999, 1e-8, 1e-2),
+                        0.01),
+                of(
                         "cautious-adabelief",
                         1e-2,
                         () -> Descent.adaBelief().optCautious(true),

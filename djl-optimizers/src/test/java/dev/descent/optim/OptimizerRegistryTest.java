@@ -160,7 +160,7 @@ class OptimizerRegistryTest {
             long expected = 0;
             for (String id : new String[] {"w", "b"}) {
                 for (NDArray a : optimizer.state(id).buffers()) {
-                    expected += a.size() * 4;
+                    expected += a.size() * a.getDataType().getNumOfBytes();
                 }
             }
             assertThat(optimizer.stateBytes()).isEqualTo(expected);

@@ -434,4 +434,76 @@ final class ReferenceOptimizers {
             return d;
         }
     }
+
+    /**
+     * FRUGAL's coordinate variant on one vector: Adam on {@code int(n·ρ)} entries chosen per epoch
+     * of {@code gap} steps, the state-free rule on the others. The entries are chosen by the
+     * engine's own selection function ({@link Frugal#randomSubset}), the selection being no part of
+     * the update rule re-derived here.
+     */
+    static final class FrugalCoordinates extends Reference {
+        final double b1, b2, eps, density, scale;
+        final int gap;
+        final boolean reset, sign;
+        final long seed;
+        final int stream;
+        int[] chosen;
+        double[] m, v;
+        int k;
+
+        /** For the parameter the parity tests update, {@code "w"}, whose name sets the stream. */
+        FrugalCoordinates(
+                double b1,
+                double b2,
+                double eps,
+                double wd,
+                double density,
+                int gap,
+                boolean reset,
+                boolean sign,
+                double scale,
+                long seed) {
+            super(wd, WeightDecayMode.DECOUPLED);
+            this.b1 = b1;
+            this.b2 = b2;
+            this.eps = eps;
+            this.density = density;
+            this.gap = gap;
+            this.reset = reset;
+            this.sign = sign;
+            this.scale = scale;
+            this.seed = seed;
+            this.stream = "w".hashCode();
+        }
+
+        @Override
+        double[] delta(double[] g, double lr) {
+            if ((t - 1) % gap == 0) {
+                int count = (int) (g.length * density);
+                chosen =
+                        Frugal.randomSubset(
+                                Frugal.random(seed, stream, (t - 1) / gap), g.length, count);
+                java.util.Arrays.sort(chosen);
+                if (reset || m == null) {
+                    m = new double[count];
+                    v = new double[count];
+                    k = 0;
+                }
+            }
+            k++;
+            double[] d = new double[g.length];
+            for (int i = 0; i < g.length; i++) {
+                d[i] = lr * scale * (sign ? Math.signum(g[i]) : g[i]);
+            }
+            double bc1 = 1 - Math.pow(b1, k);
+            double bc2 = 1 - Math.pow(b2, k);
+            for (int j = 0; j < chosen.length; j++) {
+                double x = g[chosen[j]];
+                m[j] = b1 * m[j] + (1 - b1) * x;
+                v[j] = b2 * v[j] + (1 - b2) * x * x;
+                d[chosen[j]] = lr / bc1 * m[j] / (Math.sqrt(v[j] / bc2) + eps);
+            }
+            return d;
+        }
+    }
 }

@@ -20,6 +20,7 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.util.Pair;
 import dev.descent.optim.DescentOptimizer;
 import dev.descent.optim.NonFiniteGradientException;
+import dev.descent.optim.StatefulOptimizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -136,10 +137,10 @@ public final class ClassifierTraining {
                     parameterCount += array.size();
                     parameterBytes += array.size() * array.getDataType().getNumOfBytes();
                 }
-                boolean reported = optimizer instanceof DescentOptimizer<?>;
+                boolean reported = optimizer instanceof StatefulOptimizer;
                 long stateBytes =
                         reported
-                                ? ((DescentOptimizer<?>) optimizer).stateBytes()
+                                ? ((StatefulOptimizer) optimizer).stateBytes()
                                 : 2 * parameterBytes; // AdamW: first and second moment
                 return new OptimizerRun(
                         name,

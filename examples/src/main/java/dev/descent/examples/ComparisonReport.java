@@ -54,6 +54,7 @@ public final class ComparisonReport {
                     "val acc",
                     "time (s)",
                     "state (bytes)",
+                    "state/param",
                     "status"
                 });
         for (OptimizerRun run : result.runs()) {
@@ -95,6 +96,9 @@ public final class ComparisonReport {
         String state =
                 String.format(Locale.ROOT, "%,d", run.stateBytes())
                         + (run.stateBytesComputed() ? COMPUTED_MARK : " ");
+        String perParameter =
+                String.format(Locale.ROOT, "%.2f", run.stateBytesPerParameter())
+                        + (run.stateBytesComputed() ? COMPUTED_MARK : " ");
         String time = String.format(Locale.ROOT, "%.1f", run.wallSeconds());
         if (run.diverged()) {
             int at = run.last().epoch() + 1;
@@ -106,6 +110,7 @@ public final class ComparisonReport {
                 "-",
                 time,
                 state,
+                perParameter,
                 "diverged in epoch " + at
             };
         }
@@ -118,6 +123,7 @@ public final class ComparisonReport {
             percent(last.validationAccuracy()),
             time,
             state,
+            perParameter,
             "ok"
         };
     }
@@ -189,8 +195,8 @@ public final class ComparisonReport {
         md.append("\n## Results\n\n");
         md.append("| optimizer | learning rate | final train loss | final validation loss |")
                 .append(" validation accuracy | wall time (s) | optimizer state (bytes) |")
-                .append(" status |\n");
-        md.append("|---|---:|---:|---:|---:|---:|---:|---|\n");
+                .append(" state bytes per parameter | status |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (OptimizerRun run : result.runs()) {
             String[] c = cells(run);
             md.append("| `")

@@ -30,6 +30,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
         subcommands = {
             CompareCommand.class,
             OptimizerBenchmark.class,
+            StateMemoryBenchmark.class,
+            FrugalBenchmark.class,
             HvpBenchmark.class,
             SharpnessCommand.class,
             NewtonCommand.class,

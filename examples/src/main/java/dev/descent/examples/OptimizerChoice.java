@@ -3,6 +3,7 @@ package dev.descent.examples;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import dev.descent.optim.Descent;
+import dev.descent.optim.Frugal;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.function.DoubleFunction;
@@ -109,7 +110,30 @@ public enum OptimizerChoice {
             1e-3,
             1e-3,
             "",
-            lr -> Descent.adaBelief().optCautious(true).optLearningRate(lr).build());
+            lr -> Descent.adaBelief().optCautious(true).optLearningRate(lr).build()),
+    /** FRUGAL, block variant. */
+    FRUGAL(
+            "frugal",
+            "Descent.frugal().optDensity(0.5) (fzmushko/FRUGAL pre-training defaults otherwise:"
+                    + " blocks in descending order, T 200, sign-SGD on the rest)",
+            1e-3,
+            1e-3,
+            "Density 0.5 instead of 0.25: the model has two weight matrices, and round(2 x 0.25)"
+                    + " = 0 would leave no block with AdamW state (pure sign-SGD on the weights).",
+            lr -> Descent.frugal().optDensity(0.5).optLearningRate(lr).build()),
+    /** FRUGAL, projection on the gradient's top singular vectors. */
+    FRUGAL_SVD(
+            "frugal-svd",
+            "Descent.frugal().optSubspace(SVD_PROJECTION) (fzmushko/FRUGAL defaults otherwise:"
+                    + " density 0.25, T 200, sign-SGD on the residual)",
+            1e-3,
+            1e-3,
+            "",
+            lr ->
+                    Descent.frugal()
+                            .optSubspace(Frugal.Subspace.SVD_PROJECTION)
+                            .optLearningRate(lr)
+                            .build());
 
     private final String cliName;
     private final String settings;

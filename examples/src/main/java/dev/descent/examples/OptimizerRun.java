@@ -34,6 +34,15 @@ public record OptimizerRun(
     }
 
     /**
+     * Returns the optimizer state per trainable scalar: 8 for AdamW's two float32 moments.
+     *
+     * @return {@code stateBytes / parameterCount}
+     */
+    public double stateBytesPerParameter() {
+        return (double) stateBytes / parameterCount;
+    }
+
+    /**
      * Returns the first record: the model before training.
      *
      * @return epoch 0

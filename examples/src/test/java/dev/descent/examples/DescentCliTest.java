@@ -81,11 +81,13 @@ class DescentCliTest {
 
         assertThat(status).as(err.toString()).isZero();
         assertThat(out.toString())
-                .contains("optimizer", "val loss", "adamw", "adabelief")
+                .contains("optimizer", "val loss", "state/param", "adamw", "adabelief")
                 .contains(output.resolve("results.md").toString());
         String md = Files.readString(output.resolve("results.md"));
         assertThat(md)
                 .contains("| `adamw` |", "| `adabelief` |", "## Learning rates")
+                .contains("| state bytes per parameter |")
+                .contains(" | 8.00* | ok |")
                 .contains("initial weights: identical in every run")
                 .contains(
                         "descent compare --dataset digits --optimizers adamw,adabelief"

@@ -101,6 +101,28 @@ class OptimizerComparisonTest {
         assertThat(lion.stateBytes()).isEqualTo(parameterBytes); // one momentum buffer
     }
 
+    @Test
+    void frugalHoldsOnlyItsSubspaceState() {
+        OptimizerComparison.Result result =
+                OptimizerComparison.run(
+                        settings(42, Map.of(), OptimizerChoice.FRUGAL, OptimizerChoice.FRUGAL_SVD),
+                        n -> {});
+
+        // 64 -> 16 -> 10; the biases (16 + 10) get AdamW, the matrices are split
+        long biasBytes = 2 * 4L * (16 + 10);
+        // blocks: round(2 x 0.5) = 1 matrix active, descending from the last: 10 x 16
+        assertThat(result.runs().get(0).stateBytes()).isEqualTo(biasBytes + 2 * 4L * 10 * 16);
+        // SVD: 16 x 64 -> rank 4 on the left (moments 4 x 64, basis 16 x 4); 10 x 16 -> rank
+        // round(2.5) = 2 (moments 2 x 16, basis 10 x 2)
+        long svd = 4L * (2 * 4 * 64 + 16 * 4) + 4L * (2 * 2 * 16 + 10 * 2);
+        assertThat(result.runs().get(1).stateBytes()).isEqualTo(biasBytes + svd);
+        for (OptimizerRun run : result.runs()) {
+            assertThat(run.stateBytesComputed()).isFalse();
+            assertThat(run.stateBytesPerParameter()).isLessThan(8.0 / 2);
+            assertThat(run.last().trainLoss()).isLessThan(run.initial().trainLoss());
+        }
+    }
+
     private static List<List<Double>> losses(OptimizerRun run) {
         return run.curve().stream()
                 .map(e -> List.of(e.trainLoss(), e.validationLoss(), e.validationAccuracy()))
