@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
 
 /**
  * M-FAC's dynamic algorithm: products with the inverse of the damped empirical Fisher of a sliding
@@ -140,7 +141,7 @@ public final class InverseFisher implements SymmetricOperator, AutoCloseable {
         }
         double[][] blocks = new double[layout.blocks][];
         for (int b = 0; b < layout.blocks; b++) {
-            blocks[b] = java.util.Arrays.copyOfRange(dots, b * m * m, (b + 1) * m * m);
+            blocks[b] = Arrays.copyOfRange(dots, b * m * m, (b + 1) * m * m);
         }
         NDManager manager = gradients.getManager().newSubManager();
         gradients.attach(manager);

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
 
 /**
  * M-FAC's static algorithm: the inverse of the damped empirical Fisher {@code F = λ·I + (1/m)·Σ_i
@@ -77,7 +78,7 @@ public final class StaticInverseFisher implements SymmetricOperator, AutoCloseab
             double[] gram = Vectors.toHost(blocked.matMul(blocked.transpose(0, 2, 1)));
             double[][] factor = new double[layout.blocks][m * m];
             for (int b = 0; b < layout.blocks; b++) {
-                double[] a = java.util.Arrays.copyOfRange(gram, b * m * m, (b + 1) * m * m);
+                double[] a = Arrays.copyOfRange(gram, b * m * m, (b + 1) * m * m);
                 Cholesky.factorRows(a, damping * m, factor[b], m, 0);
             }
             return whiten(layout, m, damping, blocked, factor, gradients.getManager());
