@@ -36,6 +36,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             OnnxCommand.class,
             OnnxBenchmark.class,
             PruneCommand.class,
+            MfacBenchmark.class,
             CommandLine.HelpCommand.class
         },
         synopsisSubcommandLabel = "COMMAND",
