@@ -234,7 +234,8 @@ public final class InverseFisher implements SymmetricOperator, AutoCloseable {
         }
         NDArray z = Vectors.fromHost(c, new Shape(layout.blocks, 1, m), gradients);
         NDArray correction = z.matMul(gradients).reshape(layout.blocks, layout.size);
-        NDArray result = layout.toFlat(blocked.sub(correction).divi(damping));
+        // (x − c)/λ in the buffer of c = Gᵀz: one d-sized allocation per product
+        NDArray result = layout.toFlat(correction.subi(blocked).divi(-damping));
         result.attach(owner);
         NDScope.unregister(result);
         return result;

@@ -122,7 +122,8 @@ public final class StaticInverseFisher implements SymmetricOperator, AutoCloseab
             NDArray blocked = layout.toBlocks(x);
             NDArray coefficients = whitened.matMul(blocked.expandDims(2)).transpose(0, 2, 1);
             NDArray correction = coefficients.matMul(whitened).reshape(layout.blocks, layout.size);
-            NDArray result = layout.toFlat(blocked.sub(correction).divi(damping));
+            // (x − c)/λ in the buffer of c = Gᵀz: one d-sized allocation per product
+            NDArray result = layout.toFlat(correction.subi(blocked).divi(-damping));
             result.attach(x.getManager());
             NDScope.unregister(result);
             return result;

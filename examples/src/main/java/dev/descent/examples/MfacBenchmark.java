@@ -24,12 +24,13 @@ import picocli.CommandLine.Spec;
  * claimed complexity: per inverse-Fisher–vector product O(dm + m²), per replacement of a gradient
  * O(dm + m³).
  *
- * <p>Each cell (d, m) times the fastest of {@code repeats} products {@code F⁻¹x}, and the mean of
+ * <p>Each cell (d, m) times the fastest of {@code repeats} products {@code F⁻¹x} and the fastest of
  * the first {@code repeats} replacements into a fresh window (rows 0, 1, …: close to the full m×m
- * refactorization, the worst case). The growth is then fitted on a log-log scale: the slope in d at
- * fixed m (1 for linear), and in m at fixed d. At large d the O(dm) engine work dominates both
- * operations, so they grow about linearly in m too; the O(m²) and O(m³) host terms show in the
- * small-d sweep, where d is too small to matter.
+ * refactorization, the worst case); a first, unreported cell warms up the JIT and the engine. The
+ * growth is then fitted on a log-log scale: the slope in d at fixed m (1 for linear), and in m at
+ * fixed d. At large d the O(dm) engine work dominates both operations, so they grow about linearly
+ * in m too; the O(m²) and O(m³) host terms show in the small-d sweep, where d is too small to
+ * matter.
  */
 @Command(
         name = "bench-mfac",
@@ -83,7 +84,7 @@ public final class MfacBenchmark implements Callable<Integer> {
 
     @Option(
             names = "--repeats",
-            defaultValue = "3",
+            defaultValue = "5",
             description =
                     "Timed products and replacements per cell (>= 1). Default: ${DEFAULT-VALUE}.")
     private int repeats;
@@ -126,8 +127,8 @@ public final class MfacBenchmark implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.printf(
                 Locale.ROOT,
-                "Engine %s %s, %d intra-op threads; float32, damping 1e-5, one block; product:"
-                        + " fastest of %d, replacement: mean of the first %d into a fresh window%n%n",
+                "Engine %s %s, %d intra-op threads; float32, damping 1e-5, one block; fastest of"
+                        + " %d products and of the first %d replacements into a fresh window%n%n",
                 engine.getEngineName(),
                 engine.getVersion(),
                 threads,
@@ -135,6 +136,7 @@ public final class MfacBenchmark implements Callable<Integer> {
                 repeats);
         List<Cell> cells = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager(Device.cpu(), engine.getEngineName())) {
+            measure(manager, dims[0], ms[0]); // warm-up
             out.println("| d | m | ring buffer MiB | ms per F⁻¹x | ms per replacement |");
             out.println("|---:|---:|---:|---:|---:|");
             for (long d : dims) {
@@ -245,15 +247,15 @@ public final class MfacBenchmark implements Callable<Integer> {
                 InverseFisher fisher =
                         InverseFisher.create(d, m, 1e-5, 0, DataType.FLOAT32, manager)) {
             NDArray g = manager.randomNormal(new Shape(d));
-            long start = System.nanoTime();
+            double replacement = Double.POSITIVE_INFINITY;
             for (int i = 0; i < repeats; i++) {
+                long start = System.nanoTime();
                 fisher.add(g);
+                replacement = Math.min(replacement, (System.nanoTime() - start) / 1e6);
             }
-            double replacement = (System.nanoTime() - start) / 1e6 / repeats;
-            fisher.multiply(g).close(); // warm-up
             double product = Double.POSITIVE_INFINITY;
             for (int i = 0; i < repeats; i++) {
-                start = System.nanoTime();
+                long start = System.nanoTime();
                 fisher.multiply(g).close();
                 product = Math.min(product, (System.nanoTime() - start) / 1e6);
             }
