@@ -95,8 +95,8 @@ public final class MfacBenchmark implements Callable<Integer> {
             description = "PyTorch intra-op threads (>= 1). Default: ${DEFAULT-VALUE}.")
     private int threads;
 
-    /** One measured cell, in milliseconds. */
-    record Cell(long d, int m, double product, double replacement) {}
+    /** One measured cell, in milliseconds; {@code pass} is one G·x, the baseline. */
+    record Cell(long d, int m, double pass, double product, double replacement) {}
 
     @Override
     public Integer call() {
@@ -137,15 +137,17 @@ public final class MfacBenchmark implements Callable<Integer> {
         List<Cell> cells = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager(Device.cpu(), engine.getEngineName())) {
             measure(manager, dims[0], ms[0]); // warm-up
-            out.println("| d | m | ring buffer MiB | ms per F⁻¹x | ms per replacement |");
-            out.println("|---:|---:|---:|---:|---:|");
+            out.println(
+                    "| d | m | ring buffer MiB | ms per G·x (baseline) | ms per F⁻¹x | × G·x |"
+                            + " ms per replacement | × G·x |");
+            out.println("|---:|---:|---:|---:|---:|---:|---:|---:|");
             for (long d : dims) {
                 for (int m : ms) {
                     double bytes = 4.0 * m * d;
                     if (bytes > maxGib * (1L << 30)) {
                         out.printf(
                                 Locale.ROOT,
-                                "| %,d | %d | %.0f | skipped | skipped |%n",
+                                "| %,d | %d | %.0f | skipped | | | | |%n",
                                 d,
                                 m,
                                 bytes / (1 << 20));
@@ -254,12 +256,17 @@ public final class MfacBenchmark implements Callable<Integer> {
                 replacement = Math.min(replacement, (System.nanoTime() - start) / 1e6);
             }
             double product = Double.POSITIVE_INFINITY;
+            double pass = Double.POSITIVE_INFINITY;
+            NDArray column = g.reshape(1, d, 1);
             for (int i = 0; i < repeats; i++) {
                 long start = System.nanoTime();
                 fisher.multiply(g).close();
                 product = Math.min(product, (System.nanoTime() - start) / 1e6);
+                start = System.nanoTime();
+                fisher.gradients().matMul(column).close();
+                pass = Math.min(pass, (System.nanoTime() - start) / 1e6);
             }
-            return new Cell(d, m, product, replacement);
+            return new Cell(d, m, pass, product, replacement);
         }
     }
 
