@@ -158,12 +158,15 @@ public final class MfacBenchmark implements Callable<Integer> {
                     cells.add(c);
                     out.printf(
                             Locale.ROOT,
-                            "| %,d | %d | %.0f | %.3f | %.3f |%n",
+                            "| %,d | %d | %.0f | %.3f | %.3f | %.2f | %.3f | %.2f |%n",
                             d,
                             m,
                             bytes / (1 << 20),
+                            c.pass(),
                             c.product(),
-                            c.replacement());
+                            c.product() / c.pass(),
+                            c.replacement(),
+                            c.replacement() / c.pass());
                     out.flush();
                 }
             }
@@ -171,18 +174,22 @@ public final class MfacBenchmark implements Callable<Integer> {
             out.println("Growth at fixed m, per 10× d (≈ 10 and slope ≈ 1 when linear in d):");
             out.println();
             out.println(
-                    "| m | product: time ratio per 10× d | slope | replacement: ratio per 10× d | slope |");
-            out.println("|---:|---:|---:|---:|---:|");
+                    "| m | G·x: ratio per 10× d | slope | F⁻¹x: ratio per 10× d | slope |"
+                            + " replacement: ratio per 10× d | slope |");
+            out.println("|---:|---:|---:|---:|---:|---:|---:|");
             for (int m : ms) {
                 List<Cell> row = cells.stream().filter(c -> c.m() == m).toList();
                 if (row.size() >= 2) {
                     double[] x = row.stream().mapToDouble(Cell::d).toArray();
+                    double sb = slope(x, row.stream().mapToDouble(Cell::pass).toArray());
                     double sp = slope(x, row.stream().mapToDouble(Cell::product).toArray());
                     double sr = slope(x, row.stream().mapToDouble(Cell::replacement).toArray());
                     out.printf(
                             Locale.ROOT,
-                            "| %d | %.2f | %.2f | %.2f | %.2f |%n",
+                            "| %d | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |%n",
                             m,
+                            Math.pow(10, sb),
+                            sb,
                             Math.pow(10, sp),
                             sp,
                             Math.pow(10, sr),
