@@ -95,8 +95,11 @@ public final class MfacBenchmark implements Callable<Integer> {
             description = "PyTorch intra-op threads (>= 1). Default: ${DEFAULT-VALUE}.")
     private int threads;
 
-    /** One measured cell, in milliseconds; {@code pass} is one G·x, the baseline. */
-    record Cell(long d, int m, double pass, double product, double replacement) {}
+    /**
+     * One measured cell, in milliseconds: {@code pass} is one G·x (the baseline), {@code vector}
+     * one elementwise operation on a d-vector into a new array (the O(d) part of a product).
+     */
+    record Cell(long d, int m, double pass, double vector, double product, double replacement) {}
 
     @Override
     public Integer call() {
@@ -138,16 +141,16 @@ public final class MfacBenchmark implements Callable<Integer> {
         try (NDManager manager = NDManager.newBaseManager(Device.cpu(), engine.getEngineName())) {
             measure(manager, dims[0], ms[0]); // warm-up
             out.println(
-                    "| d | m | ring buffer MiB | ms per G·x (baseline) | ms per F⁻¹x | × G·x |"
-                            + " ms per replacement | × G·x |");
-            out.println("|---:|---:|---:|---:|---:|---:|---:|---:|");
+                    "| d | m | ring buffer MiB | ms per G·x (baseline) | ms per new d-vector |"
+                            + " ms per F⁻¹x | × G·x | ms per replacement | × G·x |");
+            out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             for (long d : dims) {
                 for (int m : ms) {
                     double bytes = 4.0 * m * d;
                     if (bytes > maxGib * (1L << 30)) {
                         out.printf(
                                 Locale.ROOT,
-                                "| %,d | %d | %.0f | skipped | | | | |%n",
+                                "| %,d | %d | %.0f | skipped | | | | | |%n",
                                 d,
                                 m,
                                 bytes / (1 << 20));
@@ -158,11 +161,12 @@ public final class MfacBenchmark implements Callable<Integer> {
                     cells.add(c);
                     out.printf(
                             Locale.ROOT,
-                            "| %,d | %d | %.0f | %.3f | %.3f | %.2f | %.3f | %.2f |%n",
+                            "| %,d | %d | %.0f | %.3f | %.3f | %.3f | %.2f | %.3f | %.2f |%n",
                             d,
                             m,
                             bytes / (1 << 20),
                             c.pass(),
+                            c.vector(),
                             c.product(),
                             c.product() / c.pass(),
                             c.replacement(),
@@ -264,6 +268,7 @@ public final class MfacBenchmark implements Callable<Integer> {
             }
             double product = Double.POSITIVE_INFINITY;
             double pass = Double.POSITIVE_INFINITY;
+            double vector = Double.POSITIVE_INFINITY;
             NDArray column = g.reshape(1, d, 1);
             for (int i = 0; i < repeats; i++) {
                 long start = System.nanoTime();
@@ -272,8 +277,11 @@ public final class MfacBenchmark implements Callable<Integer> {
                 start = System.nanoTime();
                 fisher.gradients().matMul(column).close();
                 pass = Math.min(pass, (System.nanoTime() - start) / 1e6);
+                start = System.nanoTime();
+                g.mul(2).close();
+                vector = Math.min(vector, (System.nanoTime() - start) / 1e6);
             }
-            return new Cell(d, m, pass, product, replacement);
+            return new Cell(d, m, pass, vector, product, replacement);
         }
     }
 

@@ -55,7 +55,7 @@ class MfacBenchmarkTest {
         assertThat(status).as(err.toString()).isZero();
         assertThat(out.toString())
                 .contains("| 1,000 | 4 |", "| 1,000 | 8 |", "| 10,000 | 4 |")
-                .contains("| 10,000 | 8 | 0 | skipped | | | | |")
+                .contains("| 10,000 | 8 | 0 | skipped | | | | | |")
                 .contains("per 10× d", "per 2× m", "The m×m work alone, at d = 100");
     }
 
