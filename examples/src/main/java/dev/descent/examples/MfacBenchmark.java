@@ -31,6 +31,12 @@ import picocli.CommandLine.Spec;
  * fixed d. At large d the O(dm) engine work dominates both operations, so they grow about linearly
  * in m too; the O(m²) and O(m³) host terms show in the small-d sweep, where d is too small to
  * matter.
+ *
+ * <p>Baselines timed in the same cell: one pass {@code G·x} over the m·d ring buffer, and one
+ * elementwise operation on a d-vector into a new array. A product makes two passes over G plus O(d)
+ * work into one new d-vector, a replacement one pass plus the m×m refactorization, so their ratios
+ * to the baselines should stay roughly constant in d; the baselines' own growth in d shows how the
+ * machine's caches and allocator scale.
  */
 @Command(
         name = "bench-mfac",
