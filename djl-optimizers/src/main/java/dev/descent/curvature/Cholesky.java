@@ -67,12 +67,14 @@ final class Cholesky {
             }
             b[offset + i] = s / l[ri + i];
         }
+        // Lᵀ·z = y by columns of Lᵀ, which are the rows of L: contiguous reads
         for (int i = n - 1; i >= 0; i--) {
-            double s = b[offset + i];
-            for (int k = i + 1; k < n; k++) {
-                s -= l[k * n + i] * b[offset + k];
+            int ri = i * n;
+            double z = b[offset + i] / l[ri + i];
+            b[offset + i] = z;
+            for (int k = 0; k < i; k++) {
+                b[offset + k] -= l[ri + k] * z;
             }
-            b[offset + i] = s / l[i * n + i];
         }
     }
 
