@@ -231,7 +231,12 @@ public abstract class WholeModelOptimizer<S extends ParameterState> extends Opti
         long step = (state == null ? 0 : state.step()) + 1;
         if (!DescentOptimizer.isFinite(flat)) {
             if (nonFiniteGradientPolicy == NonFiniteGradientPolicy.THROW) {
-                throw new NonFiniteGradientException(firstNonFinite(), step);
+                throw new NonFiniteGradientException(
+                        firstNonFinite(),
+                        step,
+                        "no weight moved and the state is unchanged, as the whole step was"
+                                + " refused (every gradient of the step was cleared; use"
+                                + " NonFiniteGradientPolicy.SKIP to skip such steps)");
             }
             return;
         }
