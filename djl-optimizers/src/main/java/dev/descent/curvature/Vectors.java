@@ -3,6 +3,7 @@ package dev.descent.curvature;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import java.util.SplittableRandom;
 
 /** Seeded probe vectors and scalar reductions shared by the estimators. */
@@ -64,5 +65,58 @@ final class Vectors {
     /** The Euclidean norm as a double. */
     static double norm(NDArray a) {
         return Math.sqrt(dot(a, a));
+    }
+
+    /** The entries of an array of any floating type, widened to double on the host. */
+    static double[] toHost(NDArray a) {
+        if (a.getDataType() == DataType.FLOAT64) {
+            return a.toDoubleArray();
+        }
+        try (NDArray d = a.toType(DataType.FLOAT64, false)) {
+            return d.toDoubleArray();
+        }
+    }
+
+    /** Host values as an array of the given shape with the data type and device of {@code like}. */
+    static NDArray fromHost(double[] values, Shape shape, NDArray like) {
+        NDManager manager = like.getManager();
+        NDArray host;
+        if (like.getDataType() == DataType.FLOAT32) {
+            float[] f = new float[values.length];
+            for (int i = 0; i < f.length; i++) {
+                f[i] = (float) values[i];
+            }
+            host = manager.create(f, shape);
+        } else {
+            try (NDArray d = manager.create(values, shape)) {
+                host = d.toType(like.getDataType(), true);
+            }
+        }
+        if (host.getDevice().equals(like.getDevice())) {
+            return host;
+        }
+        try (host) {
+            return host.toDevice(like.getDevice(), true);
+        }
+    }
+
+    /**
+     * Requires every entry to be finite: one reduction, and on failure a scan on the host that
+     * names the first bad entry.
+     */
+    static void requireFinite(String what, NDArray v) {
+        try (NDArray sum = v.sum();
+                NDArray d = sum.toType(DataType.FLOAT64, false)) {
+            if (Double.isFinite(d.getDouble())) {
+                return;
+            }
+        }
+        double[] values = toHost(v);
+        for (int i = 0; i < values.length; i++) {
+            if (!Double.isFinite(values[i])) {
+                throw new IllegalArgumentException(
+                        what + " must be finite, got " + values[i] + " at index " + i);
+            }
+        }
     }
 }

@@ -123,4 +123,14 @@ public final class Descent {
     public static Sophia.Builder sophia() {
         return Sophia.builder();
     }
+
+    /**
+     * M-FAC (IST-DASLab/M-FAC defaults); a whole-model optimizer: {@code bind} the model's block
+     * before training.
+     *
+     * @return a builder
+     */
+    public static MFac.Builder mFac() {
+        return MFac.builder();
+    }
 }

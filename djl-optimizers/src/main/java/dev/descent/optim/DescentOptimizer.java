@@ -51,9 +51,6 @@ import java.util.concurrent.ConcurrentHashMap;
 public abstract class DescentOptimizer<S extends ParameterState> extends Optimizer
         implements StatefulOptimizer {
 
-    private static final int CHECKPOINT_MAGIC = 0x44534f53; // "DSOS"
-    private static final int CHECKPOINT_VERSION = 1;
-
     private final ParameterTracker learningRate;
     private final double constantLearningRate;
     private final double weightDecay;
@@ -298,9 +295,7 @@ public abstract class DescentOptimizer<S extends ParameterState> extends Optimiz
     public long stateBytes() {
         long bytes = 0;
         for (S s : states.values()) {
-            for (NDArray a : s.buffers()) {
-                bytes += a.size() * a.getDataType().getNumOfBytes();
-            }
+            bytes += StateCodec.bytes(s);
         }
         return bytes;
     }
@@ -314,29 +309,14 @@ public abstract class DescentOptimizer<S extends ParameterState> extends Optimiz
      */
     public void saveState(OutputStream out) throws IOException {
         DataOutputStream data = new DataOutputStream(out);
-        data.writeInt(CHECKPOINT_MAGIC);
-        data.writeInt(CHECKPOINT_VERSION);
-        data.writeUTF(getClass().getName());
+        StateCodec.writeHeader(data, getClass());
         Map<String, String> keys = names;
         data.writeBoolean(!keys.isEmpty());
         Map<String, S> sorted = new TreeMap<>(states);
         data.writeInt(sorted.size());
         for (Map.Entry<String, S> e : sorted.entrySet()) {
             data.writeUTF(keys.getOrDefault(e.getKey(), e.getKey()));
-            S s = e.getValue();
-            data.writeLong(s.step());
-            double[] scalars = s.scalars();
-            data.writeInt(scalars.length);
-            for (double v : scalars) {
-                data.writeDouble(v);
-            }
-            List<NDArray> buffers = s.buffers();
-            data.writeInt(buffers.size());
-            for (NDArray b : buffers) {
-                byte[] bytes = b.encode();
-                data.writeInt(bytes.length);
-                data.write(bytes);
-            }
+            StateCodec.writeState(data, e.getValue());
         }
         data.flush();
     }
@@ -351,22 +331,7 @@ public abstract class DescentOptimizer<S extends ParameterState> extends Optimiz
      */
     public void loadState(InputStream in, NDManager manager) throws IOException {
         DataInputStream data = new DataInputStream(in);
-        if (data.readInt() != CHECKPOINT_MAGIC) {
-            throw new IOException("not a Descent optimizer checkpoint (bad magic number)");
-        }
-        int version = data.readInt();
-        if (version != CHECKPOINT_VERSION) {
-            throw new IOException(
-                    "unsupported checkpoint version "
-                            + version
-                            + ", expected "
-                            + CHECKPOINT_VERSION);
-        }
-        String type = data.readUTF();
-        if (!type.equals(getClass().getName())) {
-            throw new IOException(
-                    "checkpoint was written by " + type + ", not by " + getClass().getName());
-        }
+        StateCodec.readHeader(data, getClass());
         boolean byName = data.readBoolean();
         Map<String, String> idByKey = new HashMap<>();
         if (byName) {
@@ -380,24 +345,13 @@ public abstract class DescentOptimizer<S extends ParameterState> extends Optimiz
         Map<String, S> restored = new HashMap<>();
         for (int i = 0; i < count; i++) {
             String key = data.readUTF();
-            long step = data.readLong();
-            double[] scalars = new double[data.readInt()];
-            for (int j = 0; j < scalars.length; j++) {
-                scalars[j] = data.readDouble();
-            }
-            int n = data.readInt();
-            List<NDArray> buffers = new ArrayList<>(n);
-            for (int j = 0; j < n; j++) {
-                byte[] bytes = new byte[data.readInt()];
-                data.readFully(bytes);
-                buffers.add(NDArray.decode(manager, bytes));
-            }
+            StateCodec.Saved saved = StateCodec.readState(data, manager);
             String id = byName ? idByKey.get(key) : key;
             if (id == null) {
                 throw new IOException(
                         "checkpoint parameter '" + key + "' is not in the bound block");
             }
-            restored.put(id, restore(step, scalars, buffers));
+            restored.put(id, restore(saved.step(), saved.scalars(), saved.buffers()));
         }
         states.clear();
         states.putAll(restored);
@@ -481,7 +435,8 @@ public abstract class DescentOptimizer<S extends ParameterState> extends Optimiz
         }
     }
 
-    private static void zeroGradient(NDArray weight) {
+    /** Zeroes the gradient of a weight, as DJL's native updates do. */
+    static void zeroGradient(NDArray weight) {
         if (weight instanceof PtNDArray) {
             JniUtils.zeroGrad((PtNDArray) weight);
         }

@@ -9,14 +9,23 @@ public final class NonFiniteGradientException extends IllegalStateException {
     private final long step;
 
     NonFiniteGradientException(String parameter, long step) {
+        this(
+                parameter,
+                step,
+                "its weight and optimizer state were left unchanged (parameters DJL updated"
+                        + " earlier in this step have moved; use NonFiniteGradientPolicy.SKIP to"
+                        + " skip such updates)");
+    }
+
+    /** With what happened to the weights and state said by the optimizer that refused. */
+    NonFiniteGradientException(String parameter, long step, String consequence) {
         super(
                 "gradient of parameter '"
                         + parameter
                         + "' holds NaN or infinite values at step "
                         + step
-                        + "; its weight and optimizer state were left unchanged (parameters"
-                        + " DJL updated earlier in this step have moved; use"
-                        + " NonFiniteGradientPolicy.SKIP to skip such updates)");
+                        + "; "
+                        + consequence);
         this.parameter = parameter;
         this.step = step;
     }

@@ -157,7 +157,7 @@ public final class ClassifierTraining {
     }
 
     /** Runs one epoch of mini-batch steps; returns why training diverged, or an empty string. */
-    private static String trainEpoch(
+    static String trainEpoch(
             Trainer trainer, ClassificationData train, int batchSize, Random batchOrder) {
         int rows = train.rows();
         int features = train.featureCount();
@@ -206,9 +206,9 @@ public final class ClassifierTraining {
                 (System.nanoTime() - start) / 1e9);
     }
 
-    private record Measure(double loss, double accuracy) {}
+    record Measure(double loss, double accuracy) {}
 
-    private static Measure measure(Trainer trainer, ClassificationData set) {
+    static Measure measure(Trainer trainer, ClassificationData set) {
         try (NDManager manager = trainer.getManager().newSubManager()) {
             NDArray x = manager.create(set.features(), new Shape(set.rows(), set.featureCount()));
             float[] y = new float[set.rows()];

@@ -38,6 +38,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
             OnnxCommand.class,
             OnnxBenchmark.class,
             SurrogateCommand.class,
+            PruneCommand.class,
+            MfacBenchmark.class,
             CommandLine.HelpCommand.class
         },
         synopsisSubcommandLabel = "COMMAND",

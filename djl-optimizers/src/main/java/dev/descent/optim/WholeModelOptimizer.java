@@ -1,0 +1,532 @@
+package dev.descent.optim;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import ai.djl.util.Pair;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The DJL adapter for optimizers that need the whole model's gradient at once (M-FAC): DJL calls
+ * {@link #update} once per parameter, in no fixed order; this class gathers the parameters'
+ * gradients into one flat vector and, when the last parameter of the step has arrived, hands it to
+ * the rule and applies the flat change to every weight.
+ *
+ * <p>The model is declared with {@link #bind}: its trainable parameters, in {@code
+ * block.getParameters()} order, lay out the flat vector (d = the sum of their sizes). A step is
+ * complete when every bound parameter has arrived once. Per arrival: the gradient (plus {@code
+ * wd·p}, coupled weight decay, when set) is copied into its slice and the weight's gradient is
+ * zeroed, as DJL's native updates do (gradients accumulate on the PyTorch engine otherwise). At
+ * completion, in this order:
+ *
+ * <ol>
+ *   <li>the flat gradient is checked for NaN/Inf ({@link NonFiniteGradientPolicy}); as no weight
+ *       moves before the whole step is known, a refused step leaves every weight and the state
+ *       unchanged (with every gradient zeroed);
+ *   <li>{@code g ← clip(rescale·g, −c, c)} when DJL's {@code setRescaleGrad} / {@code optClipGrad}
+ *       are set;
+ *   <li>the rule computes the flat {@code Δ} from its state and {@code g} and every weight becomes
+ *       {@code p ← p − Δ[its slice]}.
+ * </ol>
+ *
+ * <p>The gradient handed to {@code update} is not modified (DJL closes it right after). Training on
+ * several devices, where DJL hands each parameter once per device, is refused with an error. The
+ * state can be written with {@link #saveState} and read back with {@link #loadState}; a restored
+ * optimizer continues bit-identically.
+ *
+ * @param <S> the state of the whole model
+ */
+public abstract class WholeModelOptimizer<S extends ParameterState> extends Optimizer
+        implements StatefulOptimizer {
+
+    private final Tracker learningRate;
+    private final double constantLearningRate;
+    private final double weightDecay;
+    private final NonFiniteGradientPolicy nonFiniteGradientPolicy;
+
+    private List<Slot> slots = List.of();
+    private Map<String, Integer> slotById = Map.of();
+    private long dimension;
+    private NDArray flat;
+    private NDArray[] weights;
+    private int arrived;
+    private S state;
+
+    /**
+     * Creates the adapter from a validated builder.
+     *
+     * @param builder the builder
+     */
+    protected WholeModelOptimizer(Builder<?> builder) {
+        super(builder);
+        learningRate = builder.learningRate;
+        constantLearningRate = builder.constantLearningRate;
+        weightDecay = builder.weightDecay;
+        nonFiniteGradientPolicy = builder.nonFiniteGradientPolicy;
+    }
+
+    /**
+     * Returns the state before the first step.
+     *
+     * @param gradient the first flat gradient, of length d (not modified): its data type, device
+     *     and manager are those the state should use
+     * @return the initial state, with {@code step() == 0}
+     */
+    protected abstract S initialState(NDArray gradient);
+
+    /**
+     * Advances the state by one step and returns the flat change of the weights.
+     *
+     * @param state the state after {@code state.step()} steps; it may be updated in place
+     * @param gradient the processed flat gradient of length d; the rule may use it as scratch space
+     * @param lr the learning rate of this step
+     * @return the new state (with {@code step() + 1}) and {@code Δ}, where {@code p ← p − Δ}:
+     *     {@code gradient} itself or a new array (closed by the caller), or {@code null} for none
+     */
+    protected abstract DescentOptimizer.Step<S> step(S state, NDArray gradient, double lr);
+
+    /**
+     * Rebuilds a state from its saved parts.
+     *
+     * @param step the step count
+     * @param scalars the scalars, as {@link ParameterState#scalars()} returned them
+     * @param buffers the tensors, as {@link ParameterState#buffers()} returned them
+     * @return the state
+     */
+    protected abstract S restore(long step, double[] scalars, List<NDArray> buffers);
+
+    /**
+     * Declares the model this optimizer trains: its parameters that require gradients, in {@code
+     * block.getParameters()} order, make up the flat vector. Call it before the first step; the
+     * block need not be initialized yet.
+     *
+     * @param block the block whose parameters this optimizer updates
+     * @return this optimizer
+     * @throws IllegalArgumentException when the block has no trainable parameter
+     * @throws IllegalStateException when a step is half gathered
+     */
+    public synchronized WholeModelOptimizer<S> bind(Block block) {
+        if (arrived > 0) {
+            throw new IllegalStateException("cannot rebind in the middle of a step");
+        }
+        List<Slot> bound = new ArrayList<>();
+        Map<String, Integer> index = new HashMap<>();
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            if (p.getValue().requiresGradient()) {
+                index.put(p.getValue().getId(), bound.size());
+                bound.add(new Slot(p.getKey(), p.getValue()));
+            }
+        }
+        if (bound.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "the block has no parameters that require gradients");
+        }
+        slots = List.copyOf(bound);
+        slotById = Map.copyOf(index);
+        dimension = 0;
+        return this;
+    }
+
+    /**
+     * Takes one parameter's gradient; when it is the last of the step, runs the step over the whole
+     * model.
+     *
+     * @param parameterId the parameter's id
+     * @param weight the weight (modified when the step completes)
+     * @param grad the gradient (not modified)
+     * @throws IllegalStateException when no block is bound, the parameter is not in it, or a
+     *     parameter arrives twice before every other has arrived
+     */
+    @Override
+    public final synchronized void update(String parameterId, NDArray weight, NDArray grad) {
+        if (slots.isEmpty()) {
+            throw new IllegalStateException(
+                    getClass().getSimpleName()
+                            + " needs the whole model's gradient: call bind(block) with the block"
+                            + " being trained before the first step");
+        }
+        Integer index = slotById.get(parameterId);
+        if (index == null) {
+            throw new IllegalStateException(
+                    "parameter id '"
+                            + parameterId
+                            + "' is not in the bound block: bind the block"
+                            + " being trained");
+        }
+        if (dimension == 0) {
+            layOut();
+        }
+        Slot slot = slots.get(index);
+        if (weights[index] != null) {
+            throw new IllegalStateException(
+                    "parameter '"
+                            + slot.name
+                            + "' arrived twice before "
+                            + missing()
+                            + " arrived: a whole-model optimizer needs every bound parameter once"
+                            + " per step, on one device (freeze unused parameters and bind again)");
+        }
+        if (!weight.getShape().equals(slot.shape)) {
+            throw new IllegalStateException(
+                    "parameter '"
+                            + slot.name
+                            + "' has shape "
+                            + weight.getShape()
+                            + ", but it had shape "
+                            + slot.shape
+                            + " when the model was laid out");
+        }
+        if (flat == null) {
+            flat = weight.getManager().zeros(new Shape(dimension), weight.getDataType());
+        }
+        boolean gradMode = weight instanceof PtNDArray && JniUtils.isGradMode();
+        if (gradMode) {
+            JniUtils.setGradMode(false);
+        }
+        try (NDArray g = grad.reshape(slot.size)) {
+            NDIndex range = new NDIndex("{}:{}", slot.offset, slot.offset + slot.size);
+            if (weightDecay == 0) {
+                flat.set(range, g);
+            } else {
+                try (NDArray w = weight.reshape(slot.size);
+                        NDArray decayed = w.mul(weightDecay).addi(g)) {
+                    flat.set(range, decayed);
+                }
+            }
+        } finally {
+            if (gradMode) {
+                JniUtils.setGradMode(true);
+            }
+        }
+        DescentOptimizer.zeroGradient(weight);
+        weights[index] = weight;
+        arrived++;
+        if (arrived == slots.size()) {
+            try {
+                completeStep();
+            } finally {
+                Arrays.fill(weights, null);
+                arrived = 0;
+            }
+        }
+    }
+
+    private void completeStep() {
+        long step = (state == null ? 0 : state.step()) + 1;
+        if (!DescentOptimizer.isFinite(flat)) {
+            if (nonFiniteGradientPolicy == NonFiniteGradientPolicy.THROW) {
+                throw new NonFiniteGradientException(
+                        firstNonFinite(),
+                        step,
+                        "no weight moved and the state is unchanged, as the whole step was"
+                                + " refused (every gradient of the step was cleared; use"
+                                + " NonFiniteGradientPolicy.SKIP to skip such steps)");
+            }
+            return;
+        }
+        double lr =
+                learningRate == null
+                        ? constantLearningRate
+                        : learningRate.getNewValue(Math.toIntExact(step));
+        if (!Double.isFinite(lr) || lr < 0) {
+            throw new IllegalStateException("learning rate at step " + step + " is " + lr);
+        }
+        boolean gradMode = flat instanceof PtNDArray && JniUtils.isGradMode();
+        if (gradMode) {
+            JniUtils.setGradMode(false);
+        }
+        List<NDArray> owned = new ArrayList<>(2);
+        try {
+            NDArray g = flat;
+            if (rescaleGrad != 1f) {
+                g.muli(rescaleGrad);
+            }
+            if (clipGrad > 0f) {
+                g = g.clip(-clipGrad, clipGrad);
+                owned.add(g);
+            }
+            S current = state == null ? initialState(g) : state;
+            DescentOptimizer.Step<S> next = step(current, g, lr);
+            NDArray delta = next.delta();
+            if (delta != null) {
+                if (delta != g) {
+                    owned.add(delta);
+                }
+                for (int i = 0; i < slots.size(); i++) {
+                    Slot s = slots.get(i);
+                    try (NDArray part =
+                                    delta.get(new NDIndex("{}:{}", s.offset, s.offset + s.size));
+                            NDArray shaped = part.reshape(s.shape)) {
+                        weights[i].subi(shaped);
+                    }
+                }
+            }
+            state = next.state();
+        } finally {
+            owned.forEach(NDArray::close);
+            if (gradMode) {
+                JniUtils.setGradMode(true);
+            }
+        }
+    }
+
+    /** Sizes and offsets of the bound parameters, known once the block is initialized. */
+    private void layOut() {
+        long offset = 0;
+        for (Slot s : slots) {
+            if (!s.parameter.isInitialized()) {
+                throw new IllegalStateException("parameter '" + s.name + "' is not initialized");
+            }
+            s.shape = s.parameter.getArray().getShape();
+            s.size = s.shape.size();
+            s.offset = offset;
+            offset += s.size;
+        }
+        dimension = offset;
+        weights = new NDArray[slots.size()];
+    }
+
+    private String missing() {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < slots.size(); i++) {
+            if (weights[i] == null) {
+                names.add("'" + slots.get(i).name + "'");
+            }
+        }
+        return String.join(", ", names);
+    }
+
+    private String firstNonFinite() {
+        for (Slot s : slots) {
+            try (NDArray part = flat.get(new NDIndex("{}:{}", s.offset, s.offset + s.size))) {
+                if (!DescentOptimizer.isFinite(part)) {
+                    return s.name;
+                }
+            }
+        }
+        return "(unknown)";
+    }
+
+    /**
+     * Returns the state, or {@code null} before the first step.
+     *
+     * @return the state of the whole model
+     */
+    public synchronized S state() {
+        return state;
+    }
+
+    /**
+     * Returns d, the number of entries of the flat vector, or 0 before the first step.
+     *
+     * @return d
+     */
+    public synchronized long dimension() {
+        return dimension;
+    }
+
+    /**
+     * Returns the bytes of the state's tensors; subclasses add what they keep on the host.
+     *
+     * @return the number of bytes
+     */
+    @Override
+    public synchronized long stateBytes() {
+        return state == null ? 0 : StateCodec.bytes(state);
+    }
+
+    /**
+     * Writes the state to a stream.
+     *
+     * @param out the stream (not closed)
+     * @throws IOException when writing fails
+     */
+    public synchronized void saveState(OutputStream out) throws IOException {
+        DataOutputStream data = new DataOutputStream(out);
+        StateCodec.writeHeader(data, getClass());
+        data.writeBoolean(state != null);
+        if (state != null) {
+            StateCodec.writeState(data, state);
+        }
+        data.flush();
+    }
+
+    /**
+     * Replaces the state by one written with {@link #saveState}.
+     *
+     * @param in the stream (not closed)
+     * @param manager the manager that will own the restored tensors
+     * @throws IOException when reading fails or the stream is not a checkpoint of this optimizer
+     */
+    public synchronized void loadState(InputStream in, NDManager manager) throws IOException {
+        DataInputStream data = new DataInputStream(in);
+        StateCodec.readHeader(data, getClass());
+        if (!data.readBoolean()) {
+            state = null;
+            return;
+        }
+        StateCodec.Saved saved = StateCodec.readState(data, manager);
+        state = restore(saved.step(), saved.scalars(), saved.buffers());
+    }
+
+    /** One bound parameter and, once laid out, its place in the flat vector. */
+    private static final class Slot {
+        final String name;
+        final Parameter parameter;
+        Shape shape;
+        long size;
+        long offset;
+
+        Slot(String name, Parameter parameter) {
+            this.name = name;
+            this.parameter = parameter;
+        }
+    }
+
+    /**
+     * Options every whole-model optimizer shares, on top of DJL's ({@code setRescaleGrad}, {@code
+     * optWeightDecays}, {@code optClipGrad}).
+     *
+     * @param <B> the concrete builder
+     */
+    public abstract static class Builder<B extends Builder<B>> extends OptimizerBuilder<B> {
+
+        private Tracker learningRate;
+        private double constantLearningRate;
+        private NonFiniteGradientPolicy nonFiniteGradientPolicy = NonFiniteGradientPolicy.THROW;
+        private double weightDecay;
+        private float rescale = 1f;
+        private float clip = -1f;
+
+        /**
+         * Creates a builder with an optimizer's reference learning rate.
+         *
+         * @param defaultLearningRate the learning rate
+         */
+        protected Builder(double defaultLearningRate) {
+            constantLearningRate = defaultLearningRate;
+        }
+
+        /**
+         * Sets a constant learning rate, finite and {@code >= 0}.
+         *
+         * @param lr the learning rate
+         * @return this builder
+         */
+        public B optLearningRate(double lr) {
+            constantLearningRate = lr;
+            learningRate = null;
+            return self();
+        }
+
+        /**
+         * Sets a learning-rate schedule, asked with the step count (from 1).
+         *
+         * @param tracker the schedule
+         * @return this builder
+         */
+        public B optLearningRateTracker(Tracker tracker) {
+            learningRate = Arguments.notNull("learningRateTracker", tracker);
+            return self();
+        }
+
+        /**
+         * Sets the coupled weight decay ({@code g ← g + wd·p}), finite and {@code >= 0}.
+         *
+         * @param weightDecay the rate
+         * @return this builder
+         */
+        public B optWeightDecay(double weightDecay) {
+            this.weightDecay = weightDecay;
+            return super.optWeightDecays((float) weightDecay);
+        }
+
+        /**
+         * Sets the weight decay (DJL's spelling); same as {@link #optWeightDecay(double)}.
+         *
+         * @param weightDecays the rate
+         * @return this builder
+         */
+        @Override
+        public B optWeightDecays(float weightDecays) {
+            return optWeightDecay(weightDecays);
+        }
+
+        /**
+         * Sets what happens on NaN or infinite gradients (default: throw); either way no weight
+         * moves in that step.
+         *
+         * @param policy the policy
+         * @return this builder
+         */
+        public B optNonFiniteGradientPolicy(NonFiniteGradientPolicy policy) {
+            nonFiniteGradientPolicy = policy;
+            return self();
+        }
+
+        /**
+         * Sets the factor the gradient is multiplied by, finite and {@code > 0}.
+         *
+         * @param rescaleGrad the factor
+         * @return this builder
+         */
+        @Override
+        public B setRescaleGrad(float rescaleGrad) {
+            rescale = rescaleGrad;
+            return super.setRescaleGrad(rescaleGrad);
+        }
+
+        /**
+         * Clips each gradient element to {@code [−clipGrad, clipGrad]}; {@code <= 0} disables it.
+         *
+         * @param clipGrad the bound
+         * @return this builder
+         */
+        @Override
+        public B optClipGrad(float clipGrad) {
+            clip = clipGrad;
+            return super.optClipGrad(clipGrad);
+        }
+
+        /**
+         * Checks the shared options; each optimizer's {@code build()} calls it first.
+         *
+         * @throws IllegalArgumentException naming the first invalid value and its range
+         */
+        protected void validateShared() {
+            if (learningRate == null) {
+                Arguments.nonNegative("learningRate", constantLearningRate);
+            }
+            Arguments.notNull("nonFiniteGradientPolicy", nonFiniteGradientPolicy);
+            Arguments.nonNegative("weightDecay", weightDecay);
+            Arguments.positive("rescaleGrad", rescale);
+            if (Float.isNaN(clip) || Float.isInfinite(clip)) {
+                throw new IllegalArgumentException("clipGrad must be finite, got " + clip);
+            }
+        }
+
+        /**
+         * Builds the optimizer after validating every hyper-parameter.
+         *
+         * @return the optimizer
+         * @throws IllegalArgumentException naming the first invalid value and its range
+         */
+        public abstract WholeModelOptimizer<?> build();
+    }
+}
