@@ -49,7 +49,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * @param <S> the state record of one parameter
  */
 public abstract class DescentOptimizer<S extends ParameterState> extends Optimizer
-        implements StatefulOptimizer {
+        implements StatefulOptimizer, BindableOptimizer {
 
     private final ParameterTracker learningRate;
     private final double constantLearningRate;
@@ -156,6 +156,7 @@ public abstract class DescentOptimizer<S extends ParameterState> extends Optimiz
      * @param block the block whose parameters this optimizer updates
      * @return this optimizer
      */
+    @Override
     public DescentOptimizer<S> bind(Block block) {
         Map<String, String> byId = new HashMap<>();
         List<Pair<String, Parameter>> order = new ArrayList<>();

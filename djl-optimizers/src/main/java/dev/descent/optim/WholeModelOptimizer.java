@@ -53,7 +53,7 @@ import java.util.Map;
  * @param <S> the state of the whole model
  */
 public abstract class WholeModelOptimizer<S extends ParameterState> extends Optimizer
-        implements StatefulOptimizer {
+        implements StatefulOptimizer, BindableOptimizer {
 
     private final Tracker learningRate;
     private final double constantLearningRate;
@@ -121,6 +121,7 @@ public abstract class WholeModelOptimizer<S extends ParameterState> extends Opti
      * @throws IllegalArgumentException when the block has no trainable parameter
      * @throws IllegalStateException when a step is half gathered
      */
+    @Override
     public synchronized WholeModelOptimizer<S> bind(Block block) {
         if (arrived > 0) {
             throw new IllegalStateException("cannot rebind in the middle of a step");

@@ -18,7 +18,7 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.util.Pair;
-import dev.descent.optim.DescentOptimizer;
+import dev.descent.optim.BindableOptimizer;
 import dev.descent.optim.NonFiniteGradientException;
 import dev.descent.optim.StatefulOptimizer;
 import java.util.ArrayList;
@@ -107,8 +107,8 @@ public final class ClassifierTraining {
             model.setBlock(block);
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(new Shape(1, features));
-                if (optimizer instanceof DescentOptimizer<?> descent) {
-                    descent.bind(block);
+                if (optimizer instanceof BindableOptimizer bindable) {
+                    bindable.bind(block);
                 }
                 List<EpochRecord> curve = new ArrayList<>();
                 curve.add(evaluate(trainer, data, 0, start));

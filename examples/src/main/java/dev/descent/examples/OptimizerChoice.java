@@ -133,7 +133,18 @@ public enum OptimizerChoice {
                     Descent.frugal()
                             .optSubspace(Frugal.Subspace.SVD_PROJECTION)
                             .optLearningRate(lr)
-                            .build());
+                            .build()),
+    /** M-FAC, the dynamic inverse-Fisher optimizer. */
+    MFAC(
+            "mfac",
+            "Descent.mFac().optGradients(64) (IST-DASLab/M-FAC defaults otherwise: damping 1e-5,"
+                    + " no momentum)",
+            1e-3,
+            1e-3,
+            "A window of m = 64 gradients instead of 1024: the host's m x m refactorization costs"
+                    + " O(m^3) per step, and 1024 would multiply that work by (1024/64)^3 = 4096 on a"
+                    + " model with fewer weights than the window has gradients.",
+            lr -> Descent.mFac().optGradients(64).optLearningRate(lr).build());
 
     private final String cliName;
     private final String settings;

@@ -12,8 +12,8 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.util.Pair;
+import dev.descent.optim.BindableOptimizer;
 import dev.descent.optim.Descent;
-import dev.descent.optim.DescentOptimizer;
 import dev.descent.optim.Frugal;
 import dev.descent.optim.StatefulOptimizer;
 import java.io.PrintWriter;
@@ -89,6 +89,7 @@ public final class StateMemoryBenchmark implements Callable<Integer> {
         e.put("frugal (random)", () -> frugal(Frugal.Subspace.RANDOM_PROJECTION));
         e.put("frugal (permutation)", () -> frugal(Frugal.Subspace.PERMUTATION_PROJECTION));
         e.put("frugal (coordinates)", () -> frugal(Frugal.Subspace.COORDINATES));
+        e.put("mfac (m = 16)", () -> Descent.mFac().optGradients(16).build());
         return e;
     }
 
@@ -189,8 +190,8 @@ public final class StateMemoryBenchmark implements Callable<Integer> {
      * owned by a scope of their own, so the state (which lives with the weights) is freed after.
      */
     private long stateBytes(NDManager parent, Block block, Optimizer optimizer) {
-        if (optimizer instanceof DescentOptimizer<?> descent) {
-            descent.bind(block);
+        if (optimizer instanceof BindableOptimizer bindable) {
+            bindable.bind(block);
         }
         try (NDManager manager = parent.newSubManager()) {
             List<NDArray> weights = new ArrayList<>();
