@@ -113,4 +113,14 @@ public final class Descent {
     public static Sophia.Builder sophia() {
         return Sophia.builder();
     }
+
+    /**
+     * Returns a builder for {@link Soap} (SOAP, Adam in the eigenbasis of Shampoo's statistics),
+     * with nikhilvyas/SOAP's defaults.
+     *
+     * @return the builder
+     */
+    public static Soap.Builder soap() {
+        return Soap.builder();
+    }
 }

@@ -25,6 +25,16 @@ public interface ParameterState {
     List<NDArray> buffers();
 
     /**
+     * Returns the tensors of the state that have the weight's shape (the others, e.g. SOAP's
+     * per-axis matrices, are exempt from the shape check before each step).
+     *
+     * @return the weight-shaped tensors; all of {@link #buffers()} by default
+     */
+    default List<NDArray> weightShaped() {
+        return buffers();
+    }
+
+    /**
      * Returns scalars carried between steps (e.g. NAdam's running momentum product).
      *
      * @return the scalars; empty by default

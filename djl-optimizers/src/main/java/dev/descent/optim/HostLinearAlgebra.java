@@ -1,0 +1,233 @@
+package dev.descent.optim;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.stream.IntStream;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.data.FMatrixRMaj;
+import org.ejml.dense.row.decomposition.qr.QRDecomposition_DDRB_to_DDRM;
+import org.ejml.dense.row.decomposition.qr.QRDecomposition_FDRB_to_FDRM;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.dense.row.factory.DecompositionFactory_FDRM;
+import org.ejml.interfaces.decomposition.EigenDecomposition_F32;
+import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+
+/**
+ * The dense decompositions the matrix-preconditioned optimizers need and DJL lacks: the
+ * eigenvectors of a symmetric matrix and the orthogonal factor of a QR decomposition, computed with
+ * EJML on a host copy of a small square engine array and copied back in its data type.
+ *
+ * <p>A float32 array is decomposed in float32 first; when that fails (EJML reports no convergence,
+ * or the result holds NaN or infinities, e.g. after an overflow inside the float32 arithmetic) it
+ * is decomposed again in float64 and the result rounded to float32. A float64 array is decomposed
+ * in float64. When every attempt fails the methods return {@code null}, and the caller keeps what
+ * it had (SOAP and Shampoo keep their previous basis or root and log a warning): a failed
+ * decomposition never reaches a weight.
+ *
+ * <p>Why on the host: see the decomposition benchmark in {@code docs/benchmarks.md} ({@code descent
+ * bench-linalg}); the engine has matrix products but no factorization, and an in-engine
+ * Gram–Schmidt QR built from products is slower than EJML at the sizes measured.
+ */
+public final class HostLinearAlgebra {
+
+    private HostLinearAlgebra() {}
+
+    /**
+     * Returns the eigenvectors of a symmetric matrix as the columns of an orthogonal matrix, in
+     * descending order of their eigenvalues.
+     *
+     * @param a a square float32 or float64 matrix, symmetric (only its values are read; not
+     *     modified)
+     * @return a new array of {@code a}'s shape, type and manager, or {@code null} when the
+     *     decomposition failed in every precision tried
+     */
+    public static NDArray symmetricEigenvectors(NDArray a) {
+        int n = squareSize(a);
+        if (a.getDataType() == DataType.FLOAT32) {
+            float[] values = a.toFloatArray();
+            float[] f32 = eigenvectors(values, n);
+            if (f32 != null) {
+                return a.getManager().create(f32, a.getShape());
+            }
+            double[] f64 = eigenvectors(toDouble(values), n);
+            return f64 == null ? null : a.getManager().create(toFloat(f64), a.getShape());
+        }
+        double[] f64 = eigenvectors(a.toDoubleArray(), n);
+        return f64 == null ? null : a.getManager().create(f64, a.getShape());
+    }
+
+    /**
+     * Returns the orthogonal factor {@code Q} of {@code a = Q·R} (Householder QR; the signs of the
+     * columns are EJML's, which may differ from LAPACK's).
+     *
+     * @param a a square float32 or float64 matrix (not modified)
+     * @return a new array of {@code a}'s shape, type and manager, or {@code null} when the
+     *     decomposition failed in every precision tried
+     */
+    public static NDArray orthogonalFactor(NDArray a) {
+        int n = squareSize(a);
+        if (a.getDataType() == DataType.FLOAT32) {
+            float[] values = a.toFloatArray();
+            float[] f32 = orthogonalFactor(values, n);
+            if (f32 != null) {
+                return a.getManager().create(f32, a.getShape());
+            }
+            double[] f64 = orthogonalFactor(toDouble(values), n);
+            return f64 == null ? null : a.getManager().create(toFloat(f64), a.getShape());
+        }
+        double[] f64 = orthogonalFactor(a.toDoubleArray(), n);
+        return f64 == null ? null : a.getManager().create(f64, a.getShape());
+    }
+
+    /**
+     * Eigenvectors of a symmetric row-major {@code n×n} matrix in float32, as the columns of a
+     * row-major matrix in descending eigenvalue order.
+     *
+     * @param a the matrix (not modified)
+     * @param n its size
+     * @return the eigenvectors, or {@code null} when EJML fails or returns non-finite values
+     */
+    static float[] eigenvectors(float[] a, int n) {
+        if (!allFinite(a)) {
+            return null;
+        }
+        EigenDecomposition_F32<FMatrixRMaj> eig = DecompositionFactory_FDRM.eig(n, true, true);
+        if (!eig.decompose(new FMatrixRMaj(n, n, true, a))) {
+            return null;
+        }
+        double[] lambda = new double[n];
+        for (int i = 0; i < n; i++) {
+            lambda[i] = eig.getEigenvalue(i).getReal();
+        }
+        float[] q = new float[n * n];
+        int[] order = descending(lambda);
+        for (int col = 0; col < n; col++) {
+            FMatrixRMaj v = eig.getEigenVector(order[col]);
+            if (v == null) {
+                return null;
+            }
+            for (int row = 0; row < n; row++) {
+                q[row * n + col] = v.get(row, 0);
+            }
+        }
+        return allFinite(q) ? q : null;
+    }
+
+    /** The float64 form of {@link #eigenvectors(float[], int)}. */
+    static double[] eigenvectors(double[] a, int n) {
+        if (!allFinite(a)) {
+            return null;
+        }
+        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(n, true, true);
+        if (!eig.decompose(new DMatrixRMaj(n, n, true, a))) {
+            return null;
+        }
+        double[] lambda = new double[n];
+        for (int i = 0; i < n; i++) {
+            lambda[i] = eig.getEigenvalue(i).getReal();
+        }
+        double[] q = new double[n * n];
+        int[] order = descending(lambda);
+        for (int col = 0; col < n; col++) {
+            DMatrixRMaj v = eig.getEigenVector(order[col]);
+            if (v == null) {
+                return null;
+            }
+            for (int row = 0; row < n; row++) {
+                q[row * n + col] = v.get(row, 0);
+            }
+        }
+        return allFinite(q) ? q : null;
+    }
+
+    /**
+     * The orthogonal factor of the QR decomposition of a row-major {@code n×n} matrix in float32
+     * (EJML's blocked Householder QR).
+     *
+     * @param a the matrix (not modified)
+     * @param n its size
+     * @return {@code Q}, row-major, or {@code null} when EJML fails or returns non-finite values
+     */
+    static float[] orthogonalFactor(float[] a, int n) {
+        if (!allFinite(a)) {
+            return null;
+        }
+        QRDecomposition_FDRB_to_FDRM qr = new QRDecomposition_FDRB_to_FDRM();
+        if (!qr.decompose(new FMatrixRMaj(n, n, true, a))) {
+            return null;
+        }
+        float[] q = qr.getQ(null, false).data;
+        return allFinite(q) ? q : null;
+    }
+
+    /** The float64 form of {@link #orthogonalFactor(float[], int)}. */
+    static double[] orthogonalFactor(double[] a, int n) {
+        if (!allFinite(a)) {
+            return null;
+        }
+        QRDecomposition_DDRB_to_DDRM qr = new QRDecomposition_DDRB_to_DDRM();
+        if (!qr.decompose(new DMatrixRMaj(n, n, true, a))) {
+            return null;
+        }
+        double[] q = qr.getQ(null, false).data;
+        return allFinite(q) ? q : null;
+    }
+
+    private static int squareSize(NDArray a) {
+        Shape shape = a.getShape();
+        if (shape.dimension() != 2 || shape.get(0) != shape.get(1)) {
+            throw new IllegalArgumentException("expected a square matrix, got shape " + shape);
+        }
+        DataType type = a.getDataType();
+        if (type != DataType.FLOAT32 && type != DataType.FLOAT64) {
+            throw new IllegalArgumentException("expected float32 or float64, got " + type);
+        }
+        return Math.toIntExact(shape.get(0));
+    }
+
+    /**
+     * Returns the indices of {@code values} in descending order of value (ties in index order).
+     *
+     * @param values the values (not modified)
+     * @return the permutation
+     */
+    static int[] descending(double[] values) {
+        return IntStream.range(0, values.length)
+                .boxed()
+                .sorted(Comparator.comparingDouble((Integer i) -> -values[i]))
+                .mapToInt(Integer::intValue)
+                .toArray();
+    }
+
+    private static boolean allFinite(float[] values) {
+        for (float v : values) {
+            if (!Float.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean allFinite(double[] values) {
+        return Arrays.stream(values).allMatch(Double::isFinite);
+    }
+
+    private static double[] toDouble(float[] values) {
+        double[] out = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = values[i];
+        }
+        return out;
+    }
+
+    private static float[] toFloat(double[] values) {
+        float[] out = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = (float) values[i];
+        }
+        return out;
+    }
+}
