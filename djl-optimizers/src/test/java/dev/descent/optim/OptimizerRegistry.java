@@ -173,7 +173,41 @@ final class OptimizerRegistry {
                         0.05,
                         () -> Descent.sgd().optMomentum(0.9).optCautious(true),
                         n -> new ReferenceOptimizers.Sgd(n, 0.9, 0, false, 0).cautious(),
-                        0.001));
+                        0.001),
+                of("soap", 1e-2, Descent::soap, n -> soapReference(n, false, false, true), 0.01),
+                of(
+                        "soap-merge-dims-normalize-grads",
+                        1e-2,
+                        () ->
+                                Descent.soap()
+                                        .optMergeDims(true)
+                                        .optNormalizeGrads(true)
+                                        .optCorrectBias(false),
+                        n -> soapReference(n, true, true, false),
+                        0.003));
+    }
+
+    /**
+     * SOAP with reference defaults on a vector of n (1-D: plain Adam after the first call). The 1-D
+     * rotation ({@code precondition1d}) is not in the registry: on a vector the first statistic has
+     * rank one, so its eigenbasis is arbitrary within the null space and no independent
+     * re-derivation can match it; {@code SoapTest} covers it on a vector of two.
+     */
+    private static Reference soapReference(
+            int n, boolean mergeDims, boolean normalize, boolean correctBias) {
+        return new ReferenceOptimizers.Soap(
+                new int[] {n},
+                0.95,
+                0.95,
+                -1,
+                1e-8,
+                0.01,
+                10,
+                10000,
+                mergeDims,
+                false,
+                normalize,
+                correctBias);
     }
 
     private static OptimizerCase of(
