@@ -123,4 +123,14 @@ public final class Descent {
     public static Soap.Builder soap() {
         return Soap.builder();
     }
+
+    /**
+     * Returns a builder for {@link Shampoo} (per-axis inverse-root preconditioning, optional SGD or
+     * Adam grafting), with kozistr/pytorch_optimizer's defaults.
+     *
+     * @return the builder
+     */
+    public static Shampoo.Builder shampoo() {
+        return Shampoo.builder();
+    }
 }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.data.FMatrixRMaj;
@@ -45,18 +46,130 @@ public final class HostLinearAlgebra {
      *     decomposition failed in every precision tried
      */
     public static NDArray symmetricEigenvectors(NDArray a) {
+        Eigen eigen = decompose(a, values -> true);
+        return eigen == null ? null : create(a, eigen.vectors());
+    }
+
+    /**
+     * Returns {@code a^(−1/root)} of a symmetric positive definite matrix, {@code
+     * Q·diag(λ^(−1/root)) ·Qᵀ}; the decomposition on the host, the product in the engine. A
+     * decomposition with an eigenvalue {@code <= 0} counts as failed (and is retried in float64 for
+     * a float32 matrix).
+     *
+     * @param a a square float32 or float64 matrix, symmetric positive definite (not modified)
+     * @param root the root, {@code > 0}
+     * @return a new array of {@code a}'s shape, type and manager, or {@code null} when no
+     *     decomposition with positive eigenvalues was found
+     */
+    public static NDArray inverseRoot(NDArray a, double root) {
+        Eigen eigen = decompose(a, values -> Arrays.stream(values).allMatch(v -> v > 0));
+        if (eigen == null) {
+            return null;
+        }
+        double[] scale = new double[eigen.values().length];
+        for (int i = 0; i < scale.length; i++) {
+            scale[i] = Math.pow(eigen.values()[i], -1 / root);
+        }
+        try (NDArray q = create(a, eigen.vectors());
+                NDArray s = create(a, scale);
+                NDArray scaled = q.mul(s);
+                NDArray qt = q.transpose()) {
+            return scaled.matMul(qt);
+        }
+    }
+
+    /** Eigenvalues (descending) and eigenvectors (columns of a row-major matrix). */
+    private record Eigen(double[] values, double[] vectors) {}
+
+    private static Eigen decompose(NDArray a, Predicate<double[]> acceptValues) {
         int n = squareSize(a);
+        double[] f64;
         if (a.getDataType() == DataType.FLOAT32) {
             float[] values = a.toFloatArray();
-            float[] f32 = eigenvectors(values, n);
-            if (f32 != null) {
-                return a.getManager().create(f32, a.getShape());
+            Eigen f32 = eigen(values, n);
+            if (f32 != null && acceptValues.test(f32.values())) {
+                return f32;
             }
-            double[] f64 = eigenvectors(toDouble(values), n);
-            return f64 == null ? null : a.getManager().create(toFloat(f64), a.getShape());
+            f64 = toDouble(values);
+        } else {
+            f64 = a.toDoubleArray();
         }
-        double[] f64 = eigenvectors(a.toDoubleArray(), n);
-        return f64 == null ? null : a.getManager().create(f64, a.getShape());
+        Eigen eigen = eigen(f64, n);
+        return eigen != null && acceptValues.test(eigen.values()) ? eigen : null;
+    }
+
+    private static NDArray create(NDArray like, double[] values) {
+        Shape shape =
+                values.length == like.getShape().size()
+                        ? like.getShape()
+                        : new Shape(values.length);
+        if (like.getDataType() == DataType.FLOAT32) {
+            return like.getManager().create(toFloat(values), shape);
+        }
+        return like.getManager().create(values, shape);
+    }
+
+    /**
+     * Eigen-decomposes a symmetric row-major {@code n×n} matrix in float32.
+     *
+     * @return the eigenvalues in descending order and the eigenvectors as columns (widened to
+     *     double), or {@code null} when EJML fails or returns non-finite values
+     */
+    private static Eigen eigen(float[] a, int n) {
+        if (!allFinite(a)) {
+            return null;
+        }
+        EigenDecomposition_F32<FMatrixRMaj> eig = DecompositionFactory_FDRM.eig(n, true, true);
+        if (!eig.decompose(new FMatrixRMaj(n, n, true, a))) {
+            return null;
+        }
+        double[] lambda = new double[n];
+        for (int i = 0; i < n; i++) {
+            lambda[i] = eig.getEigenvalue(i).getReal();
+        }
+        int[] order = descending(lambda);
+        double[] values = new double[n];
+        double[] q = new double[n * n];
+        for (int col = 0; col < n; col++) {
+            values[col] = lambda[order[col]];
+            FMatrixRMaj v = eig.getEigenVector(order[col]);
+            if (v == null) {
+                return null;
+            }
+            for (int row = 0; row < n; row++) {
+                q[row * n + col] = v.get(row, 0);
+            }
+        }
+        return allFinite(q) && allFinite(values) ? new Eigen(values, q) : null;
+    }
+
+    /** The float64 form of {@link #eigen(float[], int)}. */
+    private static Eigen eigen(double[] a, int n) {
+        if (!allFinite(a)) {
+            return null;
+        }
+        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(n, true, true);
+        if (!eig.decompose(new DMatrixRMaj(n, n, true, a))) {
+            return null;
+        }
+        double[] lambda = new double[n];
+        for (int i = 0; i < n; i++) {
+            lambda[i] = eig.getEigenvalue(i).getReal();
+        }
+        int[] order = descending(lambda);
+        double[] values = new double[n];
+        double[] q = new double[n * n];
+        for (int col = 0; col < n; col++) {
+            values[col] = lambda[order[col]];
+            DMatrixRMaj v = eig.getEigenVector(order[col]);
+            if (v == null) {
+                return null;
+            }
+            for (int row = 0; row < n; row++) {
+                q[row * n + col] = v.get(row, 0);
+            }
+        }
+        return allFinite(q) && allFinite(values) ? new Eigen(values, q) : null;
     }
 
     /**
@@ -80,67 +193,6 @@ public final class HostLinearAlgebra {
         }
         double[] f64 = orthogonalFactor(a.toDoubleArray(), n);
         return f64 == null ? null : a.getManager().create(f64, a.getShape());
-    }
-
-    /**
-     * Eigenvectors of a symmetric row-major {@code n×n} matrix in float32, as the columns of a
-     * row-major matrix in descending eigenvalue order.
-     *
-     * @param a the matrix (not modified)
-     * @param n its size
-     * @return the eigenvectors, or {@code null} when EJML fails or returns non-finite values
-     */
-    static float[] eigenvectors(float[] a, int n) {
-        if (!allFinite(a)) {
-            return null;
-        }
-        EigenDecomposition_F32<FMatrixRMaj> eig = DecompositionFactory_FDRM.eig(n, true, true);
-        if (!eig.decompose(new FMatrixRMaj(n, n, true, a))) {
-            return null;
-        }
-        double[] lambda = new double[n];
-        for (int i = 0; i < n; i++) {
-            lambda[i] = eig.getEigenvalue(i).getReal();
-        }
-        float[] q = new float[n * n];
-        int[] order = descending(lambda);
-        for (int col = 0; col < n; col++) {
-            FMatrixRMaj v = eig.getEigenVector(order[col]);
-            if (v == null) {
-                return null;
-            }
-            for (int row = 0; row < n; row++) {
-                q[row * n + col] = v.get(row, 0);
-            }
-        }
-        return allFinite(q) ? q : null;
-    }
-
-    /** The float64 form of {@link #eigenvectors(float[], int)}. */
-    static double[] eigenvectors(double[] a, int n) {
-        if (!allFinite(a)) {
-            return null;
-        }
-        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(n, true, true);
-        if (!eig.decompose(new DMatrixRMaj(n, n, true, a))) {
-            return null;
-        }
-        double[] lambda = new double[n];
-        for (int i = 0; i < n; i++) {
-            lambda[i] = eig.getEigenvalue(i).getReal();
-        }
-        double[] q = new double[n * n];
-        int[] order = descending(lambda);
-        for (int col = 0; col < n; col++) {
-            DMatrixRMaj v = eig.getEigenVector(order[col]);
-            if (v == null) {
-                return null;
-            }
-            for (int row = 0; row < n; row++) {
-                q[row * n + col] = v.get(row, 0);
-            }
-        }
-        return allFinite(q) ? q : null;
     }
 
     /**

@@ -179,11 +179,15 @@ public final class Soap extends DescentOptimizer<Soap.State> {
             if (t == 0) {
                 return new Step<>(firstCall(state, g, axes), null);
             }
-            try (NDArray projected = rotate(g, axes, state.bases(), false);
+            try (NDArray projected =
+                            AxisProducts.contract(
+                                    g, axes.shape, axes.rotated, state.bases(), false);
                     NDArray flat = projected.reshape(weight.getShape())) {
                 updateStatistics(state.statistics(), g, axes);
                 AdamMoments.direction(state.m(), state.v(), flat, beta1, beta2, epsilon, scale);
-                try (NDArray back = rotate(projected, axes, state.bases(), true)) {
+                try (NDArray back =
+                        AxisProducts.contract(
+                                projected, axes.shape, axes.rotated, state.bases(), true)) {
                     delta = back.reshape(weight.getShape());
                 }
             }
@@ -200,7 +204,7 @@ public final class Soap extends DescentOptimizer<Soap.State> {
     private void updateStatistics(List<NDArray> statistics, NDArray g, Axes axes) {
         for (int i = 0, r = 0; i < axes.rotated.length; i++) {
             if (axes.rotated[i]) {
-                try (NDArray c = contraction(g, axes.shape, i)) {
+                try (NDArray c = AxisProducts.gram(g, axes.shape, i)) {
                     Elementwise.lerp(statistics.get(r++), c, shampooBeta);
                 }
             }
@@ -228,7 +232,7 @@ public final class Soap extends DescentOptimizer<Soap.State> {
             if (!axes.rotated[i]) {
                 continue;
             }
-            NDArray c = contraction(g, axes.shape, i);
+            NDArray c = AxisProducts.gram(g, axes.shape, i);
             c.attach(manager);
             statistics.add(c.muli(1 - shampooBeta));
             long n = axes.shape.get(i);
@@ -261,13 +265,15 @@ public final class Soap extends DescentOptimizer<Soap.State> {
         List<NDArray> bases = new ArrayList<>(state.bases());
         try (NDArray m = state.m().reshape(axes.shape);
                 NDArray v = state.v().reshape(axes.shape);
-                NDArray original = rotate(m, axes, state.bases(), true)) {
+                NDArray original =
+                        AxisProducts.contract(m, axes.shape, axes.rotated, state.bases(), true)) {
             for (int i = 0, r = 0; i < axes.rotated.length; i++) {
                 if (axes.rotated[i]) {
                     refreshAxis(manager, bases, r++, state.statistics(), v, i);
                 }
             }
-            try (NDArray moved = rotate(original, axes, bases, false)) {
+            try (NDArray moved =
+                    AxisProducts.contract(original, axes.shape, axes.rotated, bases, false)) {
                 Elementwise.copy(m, moved);
             }
         }
@@ -312,75 +318,6 @@ public final class Soap extends DescentOptimizer<Soap.State> {
         String prefix = ":, ".repeat(axis);
         try (NDArray permuted = x.get(new NDIndex(prefix + "{}", index))) {
             Elementwise.copy(x, permuted);
-        }
-    }
-
-    /**
-     * Multiplies every rotated axis of {@code x} by {@code Q_iᵀ} ({@code back}: by {@code Q_i}), as
-     * the reference's sequence of {@code tensordot}s: each contracts the leading axis and appends
-     * the result as the last one, so that after all axes the order is restored.
-     *
-     * @return a new array of the working shape, or {@code x} itself when no axis is rotated
-     */
-    private static NDArray rotate(NDArray x, Axes axes, List<NDArray> bases, boolean back) {
-        if (bases.isEmpty()) {
-            return x;
-        }
-        int k = axes.rotated.length;
-        long[] dims = axes.shape.getShape();
-        NDArray y = x;
-        for (int i = 0, r = 0; i < k; i++) {
-            long[] next = new long[k];
-            for (int j = 0; j < k; j++) {
-                next[j] = dims[(i + 1 + j) % k];
-            }
-            NDArray turned;
-            try (NDArray flat = y.reshape(dims[i], -1);
-                    NDArray transposed = flat.transpose()) {
-                if (axes.rotated[i]) {
-                    NDArray q = bases.get(r++);
-                    if (back) {
-                        try (NDArray qt = q.transpose()) {
-                            turned = transposed.matMul(qt);
-                        }
-                    } else {
-                        turned = transposed.matMul(q);
-                    }
-                } else {
-                    turned = transposed.duplicate();
-                }
-            }
-            if (y != x) {
-                y.close();
-            }
-            y = turned.reshape(new Shape(next));
-            if (y != turned) {
-                turned.close();
-            }
-        }
-        return y;
-    }
-
-    /** {@code C_i(g)}: {@code g} contracted with itself over every axis but {@code axis}. */
-    private static NDArray contraction(NDArray g, Shape shape, int axis) {
-        int k = shape.dimension();
-        long d = shape.get(axis);
-        if (axis == 0) {
-            try (NDArray rows = g.reshape(d, -1);
-                    NDArray columns = rows.transpose()) {
-                return rows.matMul(columns);
-            }
-        }
-        if (axis == k - 1) {
-            try (NDArray columns = g.reshape(-1, d);
-                    NDArray rows = columns.transpose()) {
-                return rows.matMul(columns);
-            }
-        }
-        try (NDArray swapped = g.swapAxes(0, axis);
-                NDArray rows = swapped.reshape(d, -1);
-                NDArray columns = rows.transpose()) {
-            return rows.matMul(columns);
         }
     }
 

@@ -600,15 +600,27 @@ final class ReferenceOptimizers {
             System.arraycopy(rotate(original, false), 0, m, 0, m.length);
         }
 
-        /** Multiplies axis a of x by Q_aᵀ (back: by Q_a) for every rotated axis. */
         private double[] rotate(double[] x, boolean back) {
+            return multiplyAxes(x, dims, rotated, q, back);
+        }
+
+        private double[][] contraction(double[] g, int a) {
+            return gram(g, dims, a);
+        }
+
+        /**
+         * Multiplies each selected axis a of x by M_aᵀ (back: by M_a); x is row-major with the
+         * given dims.
+         */
+        static double[] multiplyAxes(
+                double[] x, int[] dims, boolean[] selected, double[][][] mats, boolean back) {
             double[] y = x.clone();
             for (int a = 0; a < dims.length; a++) {
-                if (!rotated[a]) {
+                if (!selected[a]) {
                     continue;
                 }
                 int n = dims[a];
-                int inner = stride(a);
+                int inner = stride(dims, a);
                 int outer = y.length / (n * inner);
                 double[] z = new double[y.length];
                 for (int o = 0; o < outer; o++) {
@@ -616,7 +628,7 @@ final class ReferenceOptimizers {
                         for (int i = 0; i < n; i++) {
                             double sum = 0;
                             for (int j = 0; j < n; j++) {
-                                double coefficient = back ? q[a][i][j] : q[a][j][i];
+                                double coefficient = back ? mats[a][i][j] : mats[a][j][i];
                                 sum += coefficient * y[(o * n + j) * inner + r];
                             }
                             z[(o * n + i) * inner + r] = sum;
@@ -629,9 +641,9 @@ final class ReferenceOptimizers {
         }
 
         /** g contracted with itself over every axis but a. */
-        private double[][] contraction(double[] g, int a) {
+        static double[][] gram(double[] g, int[] dims, int a) {
             int n = dims[a];
-            int inner = stride(a);
+            int inner = stride(dims, a);
             int outer = g.length / (n * inner);
             double[][] c = new double[n][n];
             for (int i = 0; i < n; i++) {
@@ -650,7 +662,7 @@ final class ReferenceOptimizers {
 
         private void permute(double[] x, int a, int[] order) {
             int n = dims[a];
-            int inner = stride(a);
+            int inner = stride(dims, a);
             int outer = x.length / (n * inner);
             double[] old = x.clone();
             for (int o = 0; o < outer; o++) {
@@ -662,7 +674,7 @@ final class ReferenceOptimizers {
             }
         }
 
-        private int stride(int a) {
+        static int stride(int[] dims, int a) {
             int s = 1;
             for (int b = a + 1; b < dims.length; b++) {
                 s *= dims[b];
@@ -793,6 +805,126 @@ final class ReferenceOptimizers {
             for (int i = 0; i < n; i++) {
                 for (int j = 0; j < n; j++) {
                     out[i][j] = vec[i][order[j]];
+                }
+            }
+            return out;
+        }
+    }
+
+    /**
+     * Shampoo (paper's exponent −1/(2k)) with optional SGD/Adam grafting and coupled decay; roots
+     * by the Jacobi eigensolver of {@link Soap}.
+     */
+    static final class Shampoo extends Reference {
+        final int[] dims;
+        final boolean[] selected;
+        final int frequency;
+        final dev.descent.optim.Shampoo.Grafting grafting;
+        final double b1, b2, adamEps;
+        final double[][][] h, roots;
+        final double[] m, v;
+
+        Shampoo(
+                int[] shape,
+                double matrixEps,
+                int frequency,
+                long maxDim,
+                dev.descent.optim.Shampoo.Grafting grafting,
+                double b1,
+                double b2,
+                double adamEps,
+                double wd) {
+            super(wd, WeightDecayMode.COUPLED);
+            dims = shape.clone();
+            this.frequency = frequency;
+            this.grafting = grafting;
+            this.b1 = b1;
+            this.b2 = b2;
+            this.adamEps = adamEps;
+            selected = new boolean[dims.length];
+            h = new double[dims.length][][];
+            roots = new double[dims.length][][];
+            int size = 1;
+            for (int a = 0; a < dims.length; a++) {
+                size *= dims[a];
+                selected[a] = dims[a] <= maxDim;
+                if (selected[a]) {
+                    h[a] = new double[dims[a]][dims[a]];
+                    for (int i = 0; i < dims[a]; i++) {
+                        h[a][i][i] = matrixEps;
+                    }
+                }
+            }
+            m = new double[size];
+            v = new double[size];
+        }
+
+        @Override
+        double[] delta(double[] g, double lr) {
+            for (int a = 0; a < dims.length; a++) {
+                if (selected[a]) {
+                    double[][] c = Soap.gram(g, dims, a);
+                    for (int i = 0; i < dims[a]; i++) {
+                        for (int j = 0; j < dims[a]; j++) {
+                            h[a][i][j] += c[i][j];
+                        }
+                    }
+                    if ((t - 1) % frequency == 0) {
+                        roots[a] = inverseRoot(h[a], 2.0 * dims.length);
+                    }
+                }
+            }
+            double[] d = Soap.multiplyAxes(g, dims, selected, roots, false);
+            double scale = lr;
+            if (grafting != dev.descent.optim.Shampoo.Grafting.NONE) {
+                double[] reference = g;
+                if (grafting == dev.descent.optim.Shampoo.Grafting.ADAM) {
+                    reference = new double[g.length];
+                    double bc1 = 1 - Math.pow(b1, t);
+                    double bc2 = 1 - Math.pow(b2, t);
+                    for (int i = 0; i < g.length; i++) {
+                        m[i] = b1 * m[i] + (1 - b1) * g[i];
+                        v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i];
+                        reference[i] = m[i] / bc1 / (Math.sqrt(v[i] / bc2) + adamEps);
+                    }
+                }
+                scale *= norm(reference) / (norm(d) + 1e-16);
+            }
+            for (int i = 0; i < d.length; i++) {
+                d[i] *= scale;
+            }
+            return d;
+        }
+
+        private static double norm(double[] x) {
+            double sum = 0;
+            for (double e : x) {
+                sum += e * e;
+            }
+            return Math.sqrt(sum);
+        }
+
+        /** Q·diag(λ^(−1/root))·Qᵀ with Q from Jacobi and λ = diag(QᵀHQ). */
+        static double[][] inverseRoot(double[][] matrix, double root) {
+            int n = matrix.length;
+            double[][] q = Soap.eigenvectorsDescending(matrix);
+            double[][] hq = Soap.multiply(matrix, q);
+            double[] scale = new double[n];
+            for (int j = 0; j < n; j++) {
+                double lambda = 0;
+                for (int i = 0; i < n; i++) {
+                    lambda += q[i][j] * hq[i][j];
+                }
+                scale[j] = Math.pow(lambda, -1 / root);
+            }
+            double[][] out = new double[n][n];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    double sum = 0;
+                    for (int k = 0; k < n; k++) {
+                        sum += q[i][k] * scale[k] * q[j][k];
+                    }
+                    out[i][j] = sum;
                 }
             }
             return out;
