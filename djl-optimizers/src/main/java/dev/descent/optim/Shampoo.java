@@ -43,8 +43,9 @@ import org.slf4j.LoggerFactory;
  * {@code no_preconditioning_for_layers_with_dim_gt} of {@code ScalableShampoo}) are not
  * preconditioned.
  *
- * <p>The roots come from {@link HostLinearAlgebra#inverseRoot} (EJML eigendecomposition on a host
- * copy, float32 then float64); statistics and the preconditioned direction are engine products.
+ * <p>The roots come from {@link LinearAlgebra#inverseRoot} (torch.linalg eigendecomposition in the
+ * engine, EJML on a host copy as fallback); statistics and the preconditioned direction are engine
+ * products.
  *
  * <p>Deviations from the reference:
  *
@@ -217,7 +218,7 @@ public final class Shampoo extends DescentOptimizer<Shampoo.State> {
         List<NDArray> roots = new ArrayList<>(state.roots());
         for (int r = 0; r < roots.size(); r++) {
             NDArray h = state.statistics().get(r);
-            NDArray root = HostLinearAlgebra.inverseRoot(h, 2.0 * order);
+            NDArray root = LinearAlgebra.inverseRoot(h, 2.0 * order);
             if (root == null) {
                 LOGGER.warn(
                         "Shampoo: the inverse root of a {}x{} statistic failed in float32 and"

@@ -50,9 +50,9 @@ import org.slf4j.LoggerFactory;
  * frequency 10, max_precond_dim 10000, merge_dims false, precondition_1d false, normalize_grads
  * false, correct_bias true.
  *
- * <p>Eigenvectors and QR come from {@link HostLinearAlgebra} (EJML on host copies, float32 then
- * float64); everything else, the projections and statistics of every step included, are engine
- * matrix products.
+ * <p>Eigenvectors and QR come from {@link LinearAlgebra} (torch.linalg in the engine, EJML on a
+ * host copy in float32 and float64 as fallbacks); everything else, the projections and statistics
+ * of every step included, are engine matrix products.
  *
  * <p>Deviations from the reference:
  *
@@ -239,7 +239,7 @@ public final class Soap extends DescentOptimizer<Soap.State> {
             NDArray q;
             try (NDArray eye = manager.eye((int) n, (int) n, 0, c.getDataType());
                     NDArray shifted = c.add(eye.muli(EIGEN_SHIFT))) {
-                q = HostLinearAlgebra.symmetricEigenvectors(shifted);
+                q = LinearAlgebra.symmetricEigenvectors(shifted);
             }
             if (q == null) {
                 LOGGER.warn(
@@ -294,9 +294,9 @@ public final class Soap extends DescentOptimizer<Soap.State> {
                 NDArray product = q.mul(power);
                 NDArray estimate = product.sum(new int[] {0});
                 NDArray index =
-                        manager.create(toLongs(HostLinearAlgebra.descending(toDoubles(estimate))));
+                        manager.create(toLongs(LinearAlgebra.descending(toDoubles(estimate))));
                 NDArray sorted = power.get(new NDIndex(":, {}", index))) {
-            NDArray next = HostLinearAlgebra.orthogonalFactor(sorted);
+            NDArray next = LinearAlgebra.orthogonalFactor(sorted);
             if (next == null) {
                 LOGGER.warn(
                         "SOAP: the QR decomposition of the {}x{} power-iteration product of axis {}"

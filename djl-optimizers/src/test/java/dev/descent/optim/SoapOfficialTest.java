@@ -35,19 +35,20 @@ class SoapOfficialTest {
     private static final int STEPS = 25;
 
     /**
-     * float64: both sides run in float64 but with different eigensolvers (EJML vs LAPACK), whose
-     * eigenvectors differ by rounding amplified by 1/gap (gaps >= 1e-2 of the largest eigenvalue
-     * here), and the rotated Adam divides by sqrt(v): a few 1e-13 relative in practice.
+     * float64: both sides run in float64 with LAPACK's eigensolver and QR, but different builds
+     * (libtorch 2.7.1 here, Debian's torch 1.13 there), whose eigenvectors differ by rounding
+     * amplified by 1/gap (gaps >= 1e-2 of the largest eigenvalue here), and the rotated Adam
+     * divides by sqrt(v): a few 1e-13 relative in practice.
      */
     private static final double F64_RTOL = 1e-10;
 
     private static final double F64_ATOL = 1e-12;
 
     /**
-     * float32: EJML's float32 eigenvectors against LAPACK's float32 ones differ by about
-     * eps32/(relative eigenvalue gap, >= 1e-2 here) = 1e-5, which reaches each step's change (at
-     * most lr = 1e-2 per element with normalizeGrads) as a few 1e-7 and accumulates over 25 calls:
-     * an absolute 1e-5, relative 1e-5.
+     * float32: float32 eigenvectors of two LAPACK builds, or of EJML after a fallback, differ by
+     * about eps32/(relative eigenvalue gap, >= 1e-2 here) = 1e-5, which reaches each step's change
+     * (at most lr = 1e-2 per element with normalizeGrads) as a few 1e-7 and accumulates over 25
+     * calls: an absolute 1e-5, relative 1e-5.
      */
     private static final double F32_RTOL = Tolerance.F32_RTOL;
 

@@ -1,6 +1,7 @@
 package dev.descent.optim;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
@@ -17,24 +18,33 @@ import org.ejml.interfaces.decomposition.EigenDecomposition_F32;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 
 /**
- * The dense decompositions the matrix-preconditioned optimizers need and DJL lacks: the
- * eigenvectors of a symmetric matrix and the orthogonal factor of a QR decomposition, computed with
- * EJML on a host copy of a small square engine array and copied back in its data type.
+ * The dense decompositions the matrix-preconditioned optimizers need and DJL's NDArray API lacks:
+ * the eigenvectors of a symmetric matrix, the orthogonal factor of a QR decomposition, and the
+ * inverse root of a symmetric positive definite matrix.
  *
- * <p>A float32 array is decomposed in float32 first; when that fails (EJML reports no convergence,
- * or the result holds NaN or infinities, e.g. after an overflow inside the float32 arithmetic) it
- * is decomposed again in float64 and the result rounded to float32. A float64 array is decomposed
- * in float64. When every attempt fails the methods return {@code null}, and the caller keeps what
- * it had (SOAP and Shampoo keep their previous basis or root and log a warning): a failed
- * decomposition never reaches a weight.
+ * <p>Each is tried in this order until one succeeds (a failure is a decomposition that does not
+ * converge, raises, or returns NaN or infinities):
  *
- * <p>Why on the host: see the decomposition benchmark in {@code docs/benchmarks.md} ({@code descent
- * bench-linalg}); the engine has matrix products but no factorization, and an in-engine
- * Gram–Schmidt QR built from products is slower than EJML at the sizes measured.
+ * <ol>
+ *   <li>in the engine, by libtorch's LAPACK-backed {@code torch.linalg} ({@link
+ *       EngineLinearAlgebra}), in the matrix's own type;
+ *   <li>on the host with EJML, in float32 for a float32 matrix;
+ *   <li>on the host with EJML in float64 (rounded back to float32 for a float32 matrix).
+ * </ol>
+ *
+ * <p>When every attempt fails the methods return {@code null}, and the caller keeps what it had
+ * (SOAP and Shampoo keep their previous basis or root and log a warning): a failed decomposition
+ * never reaches a weight.
+ *
+ * <p>Why the engine first: {@code descent bench-matrix} ({@code docs/benchmarks.md}) measured
+ * torch.linalg's QR and eigendecomposition of 1024×1024 float32 matrices about twice as fast as
+ * EJML's on the 2-core machine (LAPACK uses the engine's threads, EJML one), and an in-engine
+ * Gram–Schmidt QR built from matrix products slower than both; on an accelerator the engine path
+ * also avoids copying the statistics to the host. EJML stays as the fallback and the float64 retry.
  */
-public final class HostLinearAlgebra {
+public final class LinearAlgebra {
 
-    private HostLinearAlgebra() {}
+    private LinearAlgebra() {}
 
     /**
      * Returns the eigenvectors of a symmetric matrix as the columns of an orthogonal matrix, in
@@ -46,15 +56,26 @@ public final class HostLinearAlgebra {
      *     decomposition failed in every precision tried
      */
     public static NDArray symmetricEigenvectors(NDArray a) {
+        NDArray engine = EngineLinearAlgebra.symmetricEigenvectors(a);
+        return engine != null ? engine : hostSymmetricEigenvectors(a);
+    }
+
+    /**
+     * Returns the eigenvectors as {@link #symmetricEigenvectors} does, with EJML only (float32,
+     * then float64).
+     *
+     * @param a a square float32 or float64 matrix, symmetric (not modified)
+     * @return a new array of {@code a}'s shape, type and manager, or {@code null}
+     */
+    public static NDArray hostSymmetricEigenvectors(NDArray a) {
         Eigen eigen = decompose(a, values -> true);
         return eigen == null ? null : create(a, eigen.vectors());
     }
 
     /**
      * Returns {@code a^(−1/root)} of a symmetric positive definite matrix, {@code
-     * Q·diag(λ^(−1/root)) ·Qᵀ}; the decomposition on the host, the product in the engine. A
-     * decomposition with an eigenvalue {@code <= 0} counts as failed (and is retried in float64 for
-     * a float32 matrix).
+     * Q·diag(λ^(−1/root))·Qᵀ}: the eigendecomposition tried in the order above (one with an
+     * eigenvalue {@code <= 0} counts as failed), the product in the engine.
      *
      * @param a a square float32 or float64 matrix, symmetric positive definite (not modified)
      * @param root the root, {@code > 0}
@@ -62,6 +83,19 @@ public final class HostLinearAlgebra {
      *     decomposition with positive eigenvalues was found
      */
     public static NDArray inverseRoot(NDArray a, double root) {
+        NDList engine = EngineLinearAlgebra.symmetricEigen(a);
+        if (engine != null) {
+            try (NDList parts = engine;
+                    NDArray smallest = parts.get(0).min()) {
+                if (DescentOptimizer.scalar(smallest) > 0) {
+                    try (NDArray scale = parts.get(0).pow(-1 / root);
+                            NDArray scaled = parts.get(1).mul(scale);
+                            NDArray qt = parts.get(1).transpose()) {
+                        return scaled.matMul(qt);
+                    }
+                }
+            }
+        }
         Eigen eigen = decompose(a, values -> Arrays.stream(values).allMatch(v -> v > 0));
         if (eigen == null) {
             return null;
@@ -181,6 +215,17 @@ public final class HostLinearAlgebra {
      *     decomposition failed in every precision tried
      */
     public static NDArray orthogonalFactor(NDArray a) {
+        NDArray engine = EngineLinearAlgebra.orthogonalFactor(a);
+        return engine != null ? engine : hostOrthogonalFactor(a);
+    }
+
+    /**
+     * Returns {@code Q} as {@link #orthogonalFactor} does, with EJML only (float32, then float64).
+     *
+     * @param a a square float32 or float64 matrix (not modified)
+     * @return a new array of {@code a}'s shape, type and manager, or {@code null}
+     */
+    public static NDArray hostOrthogonalFactor(NDArray a) {
         int n = squareSize(a);
         if (a.getDataType() == DataType.FLOAT32) {
             float[] values = a.toFloatArray();

@@ -8,12 +8,14 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.util.List;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The host decompositions against their defining identities, and their failure value. */
-class HostLinearAlgebraTest {
+/** The decompositions against their defining identities, and their failure value. */
+class LinearAlgebraTest {
 
     private static final int N = 6;
 
@@ -45,13 +47,28 @@ class HostLinearAlgebraTest {
                 .toType(type, false);
     }
 
+    /** The engine path (torch.linalg) and the host path (EJML) alone. */
+    private static final List<UnaryOperator<NDArray>> EIGENVECTORS =
+            List.of(LinearAlgebra::symmetricEigenvectors, LinearAlgebra::hostSymmetricEigenvectors);
+
+    private static final List<UnaryOperator<NDArray>> QR =
+            List.of(LinearAlgebra::orthogonalFactor, LinearAlgebra::hostOrthogonalFactor);
+
     @Test
     void eigenvectorsDiagonalizeInDescendingOrder() {
-        for (DataType type : new DataType[] {DataType.FLOAT64, DataType.FLOAT32}) {
+        for (UnaryOperator<NDArray> eigenvectors : EIGENVECTORS) {
+            for (DataType type : new DataType[] {DataType.FLOAT64, DataType.FLOAT32}) {
+                checkEigenvectors(eigenvectors, type);
+            }
+        }
+    }
+
+    private static void checkEigenvectors(UnaryOperator<NDArray> eigenvectors, DataType type) {
+        {
             double tol = type == DataType.FLOAT64 ? F64_TOL : F32_TOL;
             try (NDManager scope = manager.newSubManager()) {
                 NDArray a = spd(scope, type);
-                NDArray q = HostLinearAlgebra.symmetricEigenvectors(a);
+                NDArray q = eigenvectors.apply(a);
                 assertThat(q.getDataType()).isEqualTo(type);
                 NDArray eye = scope.eye(N, N, 0, type);
                 assertThat(maxAbs(q.transpose().matMul(q).sub(eye))).isLessThan(tol);
@@ -72,9 +89,15 @@ class HostLinearAlgebraTest {
 
     @Test
     void orthogonalFactorIsOrthogonalAndTriangularizes() {
+        for (UnaryOperator<NDArray> qr : QR) {
+            checkOrthogonalFactor(qr);
+        }
+    }
+
+    private static void checkOrthogonalFactor(UnaryOperator<NDArray> qr) {
         try (NDManager scope = manager.newSubManager()) {
             NDArray a = spd(scope, DataType.FLOAT64);
-            NDArray q = HostLinearAlgebra.orthogonalFactor(a);
+            NDArray q = qr.apply(a);
             assertThat(maxAbs(q.transpose().matMul(q).sub(scope.eye(N, N, 0, DataType.FLOAT64))))
                     .isLessThan(F64_TOL);
             double[] r = q.transpose().matMul(a).toDoubleArray();
@@ -90,7 +113,7 @@ class HostLinearAlgebraTest {
     void inverseSquareRootSquaresToInverse() {
         try (NDManager scope = manager.newSubManager()) {
             NDArray a = spd(scope, DataType.FLOAT64);
-            NDArray p = HostLinearAlgebra.inverseRoot(a, 2);
+            NDArray p = LinearAlgebra.inverseRoot(a, 2);
             NDArray identity = p.matMul(p).matMul(a);
             assertThat(maxAbs(identity.sub(scope.eye(N, N, 0, DataType.FLOAT64))))
                     .isLessThan(F64_TOL);
@@ -102,10 +125,14 @@ class HostLinearAlgebraTest {
         try (NDManager scope = manager.newSubManager()) {
             NDArray a = spd(scope, DataType.FLOAT32);
             a.set(new NDIndex("0, 0"), Float.NaN);
-            assertThat(HostLinearAlgebra.symmetricEigenvectors(a)).isNull();
-            assertThat(HostLinearAlgebra.orthogonalFactor(a)).isNull();
+            for (UnaryOperator<NDArray> eigenvectors : EIGENVECTORS) {
+                assertThat(eigenvectors.apply(a)).isNull();
+            }
+            for (UnaryOperator<NDArray> qr : QR) {
+                assertThat(qr.apply(a)).isNull();
+            }
             NDArray indefinite = scope.eye(N, N, 0, DataType.FLOAT64).neg();
-            assertThat(HostLinearAlgebra.inverseRoot(indefinite, 2)).isNull();
+            assertThat(LinearAlgebra.inverseRoot(indefinite, 2)).isNull();
         }
     }
 
