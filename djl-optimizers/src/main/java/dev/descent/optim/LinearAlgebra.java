@@ -6,7 +6,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.data.FMatrixRMaj;
@@ -68,46 +67,40 @@ public final class LinearAlgebra {
      * @return a new array of {@code a}'s shape, type and manager, or {@code null}
      */
     public static NDArray hostSymmetricEigenvectors(NDArray a) {
-        Eigen eigen = decompose(a, values -> true);
+        Eigen eigen = decompose(a);
         return eigen == null ? null : create(a, eigen.vectors());
     }
 
     /**
-     * Returns {@code a^(−1/root)} of a symmetric positive definite matrix, {@code
-     * Q·diag(λ^(−1/root))·Qᵀ}: the eigendecomposition tried in the order above (one with an
-     * eigenvalue {@code <= 0} counts as failed), the product in the engine.
+     * Returns {@code a^(−1/root)} of a symmetric matrix known to be {@code ⪰ floor·I}, {@code
+     * Q·diag(max(λ, floor)^(−1/root))·Qᵀ}: the eigendecomposition tried in the order above, the
+     * product in the engine. Raising the eigenvalues to {@code floor} changes nothing in exact
+     * arithmetic; it repairs the rounding of a float32 statistic whose smallest eigenvalues sit
+     * below the rounding of its largest (Shampoo's {@code ε·I + Σ G·Gᵀ} after many steps).
      *
-     * @param a a square float32 or float64 matrix, symmetric positive definite (not modified)
+     * @param a a square float32 or float64 symmetric matrix (not modified)
      * @param root the root, {@code > 0}
-     * @return a new array of {@code a}'s shape, type and manager, or {@code null} when no
-     *     decomposition with positive eigenvalues was found
+     * @param floor the smallest eigenvalue {@code a} has in exact arithmetic, {@code > 0}
+     * @return a new array of {@code a}'s shape, type and manager, or {@code null} when every
+     *     decomposition failed
      */
-    public static NDArray inverseRoot(NDArray a, double root) {
+    public static NDArray inverseRoot(NDArray a, double root, double floor) {
         NDList engine = EngineLinearAlgebra.symmetricEigen(a);
+        NDList parts;
         if (engine != null) {
-            try (NDList parts = engine;
-                    NDArray smallest = parts.get(0).min()) {
-                if (DescentOptimizer.scalar(smallest) > 0) {
-                    try (NDArray scale = parts.get(0).pow(-1 / root);
-                            NDArray scaled = parts.get(1).mul(scale);
-                            NDArray qt = parts.get(1).transpose()) {
-                        return scaled.matMul(qt);
-                    }
-                }
+            parts = engine;
+        } else {
+            Eigen eigen = decompose(a);
+            if (eigen == null) {
+                return null;
             }
+            parts = new NDList(create(a, eigen.values()), create(a, eigen.vectors()));
         }
-        Eigen eigen = decompose(a, values -> Arrays.stream(values).allMatch(v -> v > 0));
-        if (eigen == null) {
-            return null;
-        }
-        double[] scale = new double[eigen.values().length];
-        for (int i = 0; i < scale.length; i++) {
-            scale[i] = Math.pow(eigen.values()[i], -1 / root);
-        }
-        try (NDArray q = create(a, eigen.vectors());
-                NDArray s = create(a, scale);
-                NDArray scaled = q.mul(s);
-                NDArray qt = q.transpose()) {
+        try (parts;
+                NDArray raised = parts.get(0).maximum(floor);
+                NDArray scale = raised.pow(-1 / root);
+                NDArray scaled = parts.get(1).mul(scale);
+                NDArray qt = parts.get(1).transpose()) {
             return scaled.matMul(qt);
         }
     }
@@ -115,13 +108,13 @@ public final class LinearAlgebra {
     /** Eigenvalues (descending) and eigenvectors (columns of a row-major matrix). */
     private record Eigen(double[] values, double[] vectors) {}
 
-    private static Eigen decompose(NDArray a, Predicate<double[]> acceptValues) {
+    private static Eigen decompose(NDArray a) {
         int n = squareSize(a);
         double[] f64;
         if (a.getDataType() == DataType.FLOAT32) {
             float[] values = a.toFloatArray();
             Eigen f32 = eigen(values, n);
-            if (f32 != null && acceptValues.test(f32.values())) {
+            if (f32 != null) {
                 return f32;
             }
             f64 = toDouble(values);
@@ -129,7 +122,7 @@ public final class LinearAlgebra {
             f64 = a.toDoubleArray();
         }
         Eigen eigen = eigen(f64, n);
-        return eigen != null && acceptValues.test(eigen.values()) ? eigen : null;
+        return eigen;
     }
 
     private static NDArray create(NDArray like, double[] values) {

@@ -51,8 +51,10 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>The exponent is the paper's {@code −1/(2k)}; kozistr's {@code Shampoo} uses {@code −1/k}.
- *   <li>Roots by a symmetric eigendecomposition, not by SVD in float32; a failed decomposition (or
- *       one with an eigenvalue {@code <= 0}) keeps the previous root and logs a warning.
+ *   <li>Roots by a symmetric eigendecomposition, not by SVD in float32, with the eigenvalues raised
+ *       to at least ε (their exact lower bound; float32 rounding of a large statistic otherwise
+ *       makes the smallest ones zero or negative); a failed decomposition keeps the previous root
+ *       and logs a warning.
  *   <li>The first root is computed at the first call; kozistr's {@code Shampoo} keeps a zero root,
  *       and so makes no update, until call {@code preconditioning_compute_steps}.
  *   <li>No momentum ({@code Shampoo}'s mixes the previous preconditioned gradient in); no blocking,
@@ -218,7 +220,7 @@ public final class Shampoo extends DescentOptimizer<Shampoo.State> {
         List<NDArray> roots = new ArrayList<>(state.roots());
         for (int r = 0; r < roots.size(); r++) {
             NDArray h = state.statistics().get(r);
-            NDArray root = LinearAlgebra.inverseRoot(h, 2.0 * order);
+            NDArray root = LinearAlgebra.inverseRoot(h, 2.0 * order, matrixEpsilon);
             if (root == null) {
                 LOGGER.warn(
                         "Shampoo: the inverse root of a {}x{} statistic failed in float32 and"
