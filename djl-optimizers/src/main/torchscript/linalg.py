@@ -10,6 +10,9 @@ Module: forward(a: Tensor, op: Tensor) -> List[Tensor]
     op == 0: [eigenvalues in descending order, eigenvectors as columns in that order]
              (torch.linalg.eigh of the symmetric a, flipped)
     op == 1: [Q] of torch.linalg.qr(a) (reduced)
+Results are contiguous (row-major): LAPACK's are column-major, and a matrix product with a
+column-major operand rounds differently from one with its row-major copy, so a checkpointed
+(row-major) basis would not continue bit-identically.
 A failed decomposition raises, which reaches Java as an EngineException.
 
 Regenerate (Debian's python3-torch 1.13; libtorch 2.7.1 loads it):
@@ -26,9 +29,9 @@ class Linalg(torch.nn.Module):
     def forward(self, a: torch.Tensor, op: torch.Tensor) -> List[torch.Tensor]:
         if int(op.item()) == 0:
             values, vectors = torch.linalg.eigh(a)
-            return [values.flip(0), vectors.flip(1)]
+            return [values.flip(0).contiguous(), vectors.flip(1).contiguous()]
         q, _ = torch.linalg.qr(a)
-        return [q]
+        return [q.contiguous()]
 
 
 if __name__ == "__main__":

@@ -187,7 +187,7 @@ final class OptimizerRegistry {
                         0.003),
                 of(
                         "shampoo",
-                        1e-2,
+                        0.1,
                         () -> Descent.shampoo().optMatrixEpsilon(0.1),
                         n -> shampooReference(n, 1, Shampoo.Grafting.NONE, 0),
                         0.1),
