@@ -39,11 +39,35 @@ final class AdamMoments {
             double epsilon,
             long t,
             double lr) {
-        Elementwise.lerp(m, grad, beta1);
-        Elementwise.emaOfSquareConsuming(v, grad, beta2);
         double bc1 = 1 - Math.pow(beta1, t);
         double sqrtBc2 = Math.sqrt(1 - Math.pow(beta2, t));
+        return direction(m, v, grad, beta1, beta2, epsilon * sqrtBc2, lr * sqrtBc2 / bc1);
+    }
+
+    /**
+     * Advances the moments by one step and returns {@code scale·m/(sqrt(v) + denominatorEpsilon)}
+     * in the gradient's buffer, for rules with their own bias correction or ε placement (SOAP).
+     *
+     * @param m the first moment (modified)
+     * @param v the second moment (modified)
+     * @param grad the gradient (consumed: it holds the direction on return)
+     * @param beta1 β1
+     * @param beta2 β2
+     * @param denominatorEpsilon the term added to {@code sqrt(v)}
+     * @param scale the factor of the direction
+     * @return {@code grad}, holding the direction
+     */
+    static NDArray direction(
+            NDArray m,
+            NDArray v,
+            NDArray grad,
+            double beta1,
+            double beta2,
+            double denominatorEpsilon,
+            double scale) {
+        Elementwise.lerp(m, grad, beta1);
+        Elementwise.emaOfSquareConsuming(v, grad, beta2);
         Elementwise.copy(grad, m);
-        return Elementwise.scaledRatio(grad, true, v, epsilon * sqrtBc2, lr * sqrtBc2 / bc1);
+        return Elementwise.scaledRatio(grad, true, v, denominatorEpsilon, scale);
     }
 }

@@ -133,4 +133,24 @@ public final class Descent {
     public static MFac.Builder mFac() {
         return MFac.builder();
     }
+
+    /**
+     * Returns a builder for {@link Soap} (SOAP, Adam in the eigenbasis of Shampoo's statistics),
+     * with nikhilvyas/SOAP's defaults.
+     *
+     * @return the builder
+     */
+    public static Soap.Builder soap() {
+        return Soap.builder();
+    }
+
+    /**
+     * Returns a builder for {@link Shampoo} (per-axis inverse-root preconditioning, optional SGD or
+     * Adam grafting), with kozistr/pytorch_optimizer's defaults.
+     *
+     * @return the builder
+     */
+    public static Shampoo.Builder shampoo() {
+        return Shampoo.builder();
+    }
 }

@@ -34,7 +34,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>{@code g ← clip(rescale·g, −c, c)} when DJL's {@code setRescaleGrad} / {@code optClipGrad}
  *       are set (clipping is symmetric, unlike DJL's own which only clamps above);
  *   <li>weight decay by {@link WeightDecayMode}: {@code g ← g + wd·p}, or {@code p ← p(1 − lr·wd)},
- *       or {@code p ← p(1 − wd)}, with {@code lr} and {@code wd} after any {@link ParameterRule};
+ *       or {@code p ← p(1 − wd)}, with {@code lr} and {@code wd} after any {@link ParameterRule}
+ *       ({@link WeightDecayMode#DECOUPLED_AFTER_STEP} applies {@code p ← p(1 − lr·wd)} after the
+ *       next item instead);
  *   <li>the rule computes {@code Δ} from its state and {@code g} (working in the gradient's buffer,
  *       which is consumed) and the weight becomes {@code p ← p − Δ}; with {@link
  *       Builder#optCautious} {@code Δ} is first masked by {@link Cautious};
@@ -253,6 +255,8 @@ public abstract class DescentOptimizer<S extends ParameterState> extends Optimiz
                     case FIXED:
                         weight.muli(1 - s.weightDecay);
                         break;
+                    case DECOUPLED_AFTER_STEP:
+                        break;
                 }
             }
             NDArray original = cautious ? own(owned, g.duplicate()) : null;
@@ -266,6 +270,9 @@ public abstract class DescentOptimizer<S extends ParameterState> extends Optimiz
                     Cautious.mask(delta, original);
                 }
                 weight.subi(delta);
+                if (s.weightDecay != 0 && weightDecayMode == WeightDecayMode.DECOUPLED_AFTER_STEP) {
+                    weight.muli(1 - lr * s.weightDecay);
+                }
             }
             states.put(parameterId, next.state());
         } finally {

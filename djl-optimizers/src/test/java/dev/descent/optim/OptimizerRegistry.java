@@ -235,7 +235,79 @@ final class OptimizerRegistry {
                         0.05,
                         () -> Descent.sgd().optMomentum(0.9).optCautious(true),
                         n -> new ReferenceOptimizers.Sgd(n, 0.9, 0, false, 0).cautious(),
-                        0.001));
+                        0.001),
+                of("soap", 1e-2, Descent::soap, n -> soapReference(n, false, false, true), 0.01),
+                of(
+                        "soap-merge-dims-normalize-grads",
+                        1e-2,
+                        () ->
+                                Descent.soap()
+                                        .optMergeDims(true)
+                                        .optNormalizeGrads(true)
+                                        .optCorrectBias(false),
+                        n -> soapReference(n, true, true, false),
+                        0.003),
+                of(
+                        "shampoo",
+                        0.1,
+                        () -> Descent.shampoo().optMatrixEpsilon(0.1),
+                        n -> shampooReference(n, 1, Shampoo.Grafting.NONE, 0),
+                        0.1),
+                of(
+                        "shampoo-sgd-graft-frequency-3-coupled-decay",
+                        1e-2,
+                        () ->
+                                Descent.shampoo()
+                                        .optMatrixEpsilon(0.1)
+                                        .optPreconditionFrequency(3)
+                                        .optGrafting(Shampoo.Grafting.SGD)
+                                        .optWeightDecay(0.01),
+                        n -> shampooReference(n, 3, Shampoo.Grafting.SGD, 0.01),
+                        0.003),
+                of(
+                        "shampoo-adam-graft",
+                        1e-2,
+                        () ->
+                                Descent.shampoo()
+                                        .optMatrixEpsilon(0.1)
+                                        .optGrafting(Shampoo.Grafting.ADAM),
+                        n -> shampooReference(n, 1, Shampoo.Grafting.ADAM, 0),
+                        0.01));
+    }
+
+    /**
+     * Shampoo on a vector of n (full-matrix AdaGrad-like, root −1/2). The matrix ε is 0.1 rather
+     * than 1e-6: the float32 case compares against float64 at 1e-5, and with ε = 1e-6 the smallest
+     * eigenvalues of a float32 statistic (ε plus rounding of order 1e-7·‖H‖) are not known to that
+     * accuracy, which the root amplifies.
+     */
+    private static Reference shampooReference(
+            int n, int frequency, Shampoo.Grafting grafting, double wd) {
+        return new ReferenceOptimizers.Shampoo(
+                new int[] {n}, 0.1, frequency, 8192, grafting, 0.9, 0.999, 1e-8, wd);
+    }
+
+    /**
+     * SOAP with reference defaults on a vector of n (1-D: plain Adam after the first call). The 1-D
+     * rotation ({@code precondition1d}) is not in the registry: on a vector the first statistic has
+     * rank one, so its eigenbasis is arbitrary within the null space and no independent
+     * re-derivation can match it; {@code SoapTest} covers it on a vector of two.
+     */
+    private static Reference soapReference(
+            int n, boolean mergeDims, boolean normalize, boolean correctBias) {
+        return new ReferenceOptimizers.Soap(
+                new int[] {n},
+                0.95,
+                0.95,
+                -1,
+                1e-8,
+                0.01,
+                10,
+                10000,
+                mergeDims,
+                false,
+                normalize,
+                correctBias);
     }
 
     private static OptimizerCase of(

@@ -58,6 +58,9 @@ final class ReferenceOptimizers {
             }
             for (int i = 0; i < p.length; i++) {
                 p[i] -= delta[i];
+                if (mode == WeightDecayMode.DECOUPLED_AFTER_STEP) {
+                    p[i] *= 1 - lr * wd;
+                }
             }
         }
 
@@ -504,6 +507,499 @@ final class ReferenceOptimizers {
                 d[chosen[j]] = lr / bc1 * m[j] / (Math.sqrt(v[j] / bc2) + eps);
             }
             return d;
+        }
+    }
+
+    /**
+     * SOAP on a tensor of a given shape (row-major), with its own cyclic Jacobi eigensolver and
+     * modified Gram–Schmidt QR: neither EJML nor the engine.
+     */
+    static final class Soap extends Reference {
+        final double b1, b2, bs, eps;
+        final int frequency;
+        final boolean normalize, correctBias;
+        final int[] dims;
+        final boolean[] rotated;
+        final double[] m, v;
+        final double[][][] gg, q;
+        int adamSteps;
+        boolean started;
+
+        Soap(
+                int[] shape,
+                double b1,
+                double b2,
+                double shampooBeta,
+                double eps,
+                double wd,
+                int frequency,
+                long maxDim,
+                boolean mergeDims,
+                boolean precondition1d,
+                boolean normalize,
+                boolean correctBias) {
+            super(wd, WeightDecayMode.DECOUPLED_AFTER_STEP);
+            this.b1 = b1;
+            this.b2 = b2;
+            this.bs = shampooBeta < 0 ? b2 : shampooBeta;
+            this.eps = eps;
+            this.frequency = frequency;
+            this.normalize = normalize;
+            this.correctBias = correctBias;
+            if (shape.length == 1) {
+                dims = shape.clone();
+                rotated = new boolean[] {precondition1d && shape[0] <= maxDim};
+            } else {
+                dims = mergeDims ? merge(shape, maxDim) : shape.clone();
+                rotated = new boolean[dims.length];
+                for (int i = 0; i < dims.length; i++) {
+                    rotated[i] = dims[i] <= maxDim;
+                }
+            }
+            int n = 1;
+            for (int d : shape) {
+                n *= d;
+            }
+            m = new double[n];
+            v = new double[n];
+            gg = new double[dims.length][][];
+            q = new double[dims.length][][];
+        }
+
+        /** merge_dims: multiply adjacent sizes while the product stays within maxDim. */
+        static int[] merge(int[] shape, long maxDim) {
+            java.util.List<Integer> out = new java.util.ArrayList<>();
+            int current = 1;
+            for (int size : shape) {
+                if ((long) current * size > maxDim) {
+                    if (current > 1) {
+                        out.add(current);
+                        current = size;
+                    } else {
+                        out.add(size);
+                    }
+                } else {
+                    current *= size;
+                }
+            }
+            if (current > 1 || out.isEmpty()) {
+                out.add(current);
+            }
+            return out.stream().mapToInt(Integer::intValue).toArray();
+        }
+
+        @Override
+        double[] delta(double[] g, double lr) {
+            if (!started) {
+                started = true;
+                for (int a = 0; a < dims.length; a++) {
+                    if (rotated[a]) {
+                        gg[a] = contraction(g, a);
+                        for (double[] row : gg[a]) {
+                            for (int j = 0; j < row.length; j++) {
+                                row[j] *= 1 - bs;
+                            }
+                        }
+                        q[a] = eigenvectorsDescending(gg[a]);
+                    }
+                }
+                return null;
+            }
+            adamSteps++;
+            double[] projected = rotate(g, false);
+            double[] u = new double[g.length];
+            for (int i = 0; i < g.length; i++) {
+                m[i] = b1 * m[i] + (1 - b1) * projected[i];
+                v[i] = b2 * v[i] + (1 - b2) * projected[i] * projected[i];
+                u[i] = m[i] / (Math.sqrt(v[i]) + eps);
+            }
+            double[] d = rotate(u, true);
+            double stepSize = lr;
+            if (correctBias) {
+                stepSize *= Math.sqrt(1 - Math.pow(b2, adamSteps)) / (1 - Math.pow(b1, adamSteps));
+            }
+            double divisor = 1;
+            if (normalize) {
+                double sum = 0;
+                for (double x : d) {
+                    sum += x * x;
+                }
+                divisor = 1e-30 + Math.sqrt(sum / d.length);
+            }
+            for (int i = 0; i < d.length; i++) {
+                d[i] = d[i] / divisor * stepSize;
+            }
+            for (int a = 0; a < dims.length; a++) {
+                if (rotated[a]) {
+                    double[][] c = contraction(g, a);
+                    for (int i = 0; i < c.length; i++) {
+                        for (int j = 0; j < c.length; j++) {
+                            gg[a][i][j] = bs * gg[a][i][j] + (1 - bs) * c[i][j];
+                        }
+                    }
+                }
+            }
+            if (adamSteps % frequency == 0) {
+                refresh();
+            }
+            return d;
+        }
+
+        private void refresh() {
+            double[] original = rotate(m, true);
+            for (int a = 0; a < dims.length; a++) {
+                if (!rotated[a]) {
+                    continue;
+                }
+                int n = dims[a];
+                double[][] power = multiply(gg[a], q[a]);
+                double[] estimate = new double[n];
+                for (int j = 0; j < n; j++) {
+                    for (int i = 0; i < n; i++) {
+                        estimate[j] += q[a][i][j] * power[i][j];
+                    }
+                }
+                int[] order = descending(estimate);
+                double[][] sorted = new double[n][n];
+                for (int i = 0; i < n; i++) {
+                    for (int j = 0; j < n; j++) {
+                        sorted[i][j] = power[i][order[j]];
+                    }
+                }
+                q[a] = gramSchmidt(sorted);
+                permute(v, a, order);
+            }
+            System.arraycopy(rotate(original, false), 0, m, 0, m.length);
+        }
+
+        private double[] rotate(double[] x, boolean back) {
+            return multiplyAxes(x, dims, rotated, q, back);
+        }
+
+        private double[][] contraction(double[] g, int a) {
+            return gram(g, dims, a);
+        }
+
+        /**
+         * Multiplies each selected axis a of x by M_aᵀ (back: by M_a); x is row-major with the
+         * given dims.
+         */
+        static double[] multiplyAxes(
+                double[] x, int[] dims, boolean[] selected, double[][][] mats, boolean back) {
+            double[] y = x.clone();
+            for (int a = 0; a < dims.length; a++) {
+                if (!selected[a]) {
+                    continue;
+                }
+                int n = dims[a];
+                int inner = stride(dims, a);
+                int outer = y.length / (n * inner);
+                double[] z = new double[y.length];
+                for (int o = 0; o < outer; o++) {
+                    for (int r = 0; r < inner; r++) {
+                        for (int i = 0; i < n; i++) {
+                            double sum = 0;
+                            for (int j = 0; j < n; j++) {
+                                double coefficient = back ? mats[a][i][j] : mats[a][j][i];
+                                sum += coefficient * y[(o * n + j) * inner + r];
+                            }
+                            z[(o * n + i) * inner + r] = sum;
+                        }
+                    }
+                }
+                y = z;
+            }
+            return y;
+        }
+
+        /** g contracted with itself over every axis but a. */
+        static double[][] gram(double[] g, int[] dims, int a) {
+            int n = dims[a];
+            int inner = stride(dims, a);
+            int outer = g.length / (n * inner);
+            double[][] c = new double[n][n];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    double sum = 0;
+                    for (int o = 0; o < outer; o++) {
+                        for (int r = 0; r < inner; r++) {
+                            sum += g[(o * n + i) * inner + r] * g[(o * n + j) * inner + r];
+                        }
+                    }
+                    c[i][j] = sum;
+                }
+            }
+            return c;
+        }
+
+        private void permute(double[] x, int a, int[] order) {
+            int n = dims[a];
+            int inner = stride(dims, a);
+            int outer = x.length / (n * inner);
+            double[] old = x.clone();
+            for (int o = 0; o < outer; o++) {
+                for (int i = 0; i < n; i++) {
+                    for (int r = 0; r < inner; r++) {
+                        x[(o * n + i) * inner + r] = old[(o * n + order[i]) * inner + r];
+                    }
+                }
+            }
+        }
+
+        static int stride(int[] dims, int a) {
+            int s = 1;
+            for (int b = a + 1; b < dims.length; b++) {
+                s *= dims[b];
+            }
+            return s;
+        }
+
+        static int[] descending(double[] values) {
+            return java.util.stream.IntStream.range(0, values.length)
+                    .boxed()
+                    .sorted((i, j) -> Double.compare(values[j], values[i]))
+                    .mapToInt(Integer::intValue)
+                    .toArray();
+        }
+
+        static double[][] multiply(double[][] x, double[][] y) {
+            int n = x.length;
+            double[][] z = new double[n][n];
+            for (int i = 0; i < n; i++) {
+                for (int k = 0; k < n; k++) {
+                    for (int j = 0; j < n; j++) {
+                        z[i][j] += x[i][k] * y[k][j];
+                    }
+                }
+            }
+            return z;
+        }
+
+        /** Orthonormal columns by modified Gram–Schmidt, applied twice for accuracy. */
+        static double[][] gramSchmidt(double[][] a) {
+            int n = a.length;
+            double[][] q = new double[n][n];
+            for (int j = 0; j < n; j++) {
+                double[] col = new double[n];
+                for (int i = 0; i < n; i++) {
+                    col[i] = a[i][j];
+                }
+                for (int pass = 0; pass < 2; pass++) {
+                    for (int k = 0; k < j; k++) {
+                        double dot = 0;
+                        for (int i = 0; i < n; i++) {
+                            dot += q[i][k] * col[i];
+                        }
+                        for (int i = 0; i < n; i++) {
+                            col[i] -= dot * q[i][k];
+                        }
+                    }
+                }
+                double norm = 0;
+                for (double x : col) {
+                    norm += x * x;
+                }
+                norm = Math.sqrt(norm);
+                for (int i = 0; i < n; i++) {
+                    q[i][j] = col[i] / norm;
+                }
+            }
+            return q;
+        }
+
+        /** Cyclic Jacobi: eigenvectors of a symmetric matrix as columns, eigenvalues descending. */
+        static double[][] eigenvectorsDescending(double[][] matrix) {
+            int n = matrix.length;
+            double[][] a = new double[n][];
+            for (int i = 0; i < n; i++) {
+                a[i] = matrix[i].clone();
+                a[i][i] += 1e-30;
+            }
+            double[][] vec = new double[n][n];
+            for (int i = 0; i < n; i++) {
+                vec[i][i] = 1;
+            }
+            for (int sweep = 0; sweep < 100; sweep++) {
+                double off = 0;
+                double total = 0;
+                for (int i = 0; i < n; i++) {
+                    for (int j = 0; j < n; j++) {
+                        total += a[i][j] * a[i][j];
+                        if (i != j) {
+                            off += a[i][j] * a[i][j];
+                        }
+                    }
+                }
+                if (off <= 1e-32 * total) {
+                    break;
+                }
+                for (int p = 0; p < n; p++) {
+                    for (int r = p + 1; r < n; r++) {
+                        if (a[p][r] == 0) {
+                            continue;
+                        }
+                        double theta = (a[r][r] - a[p][p]) / (2 * a[p][r]);
+                        double t =
+                                Math.signum(theta)
+                                        / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+                        if (theta == 0) {
+                            t = 1;
+                        }
+                        double c = 1 / Math.sqrt(t * t + 1);
+                        double s = t * c;
+                        for (int k = 0; k < n; k++) {
+                            double akp = a[k][p];
+                            double akr = a[k][r];
+                            a[k][p] = c * akp - s * akr;
+                            a[k][r] = s * akp + c * akr;
+                        }
+                        for (int k = 0; k < n; k++) {
+                            double apk = a[p][k];
+                            double ark = a[r][k];
+                            a[p][k] = c * apk - s * ark;
+                            a[r][k] = s * apk + c * ark;
+                        }
+                        for (int k = 0; k < n; k++) {
+                            double vkp = vec[k][p];
+                            double vkr = vec[k][r];
+                            vec[k][p] = c * vkp - s * vkr;
+                            vec[k][r] = s * vkp + c * vkr;
+                        }
+                    }
+                }
+            }
+            double[] lambda = new double[n];
+            for (int i = 0; i < n; i++) {
+                lambda[i] = a[i][i];
+            }
+            int[] order = descending(lambda);
+            double[][] out = new double[n][n];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    out[i][j] = vec[i][order[j]];
+                }
+            }
+            return out;
+        }
+    }
+
+    /**
+     * Shampoo (paper's exponent −1/(2k)) with optional SGD/Adam grafting and coupled decay; roots
+     * by the Jacobi eigensolver of {@link Soap}.
+     */
+    static final class Shampoo extends Reference {
+        final int[] dims;
+        final boolean[] selected;
+        final int frequency;
+        final dev.descent.optim.Shampoo.Grafting grafting;
+        final double b1, b2, adamEps;
+        final double[][][] h, roots;
+        final double[] m, v;
+
+        Shampoo(
+                int[] shape,
+                double matrixEps,
+                int frequency,
+                long maxDim,
+                dev.descent.optim.Shampoo.Grafting grafting,
+                double b1,
+                double b2,
+                double adamEps,
+                double wd) {
+            super(wd, WeightDecayMode.COUPLED);
+            dims = shape.clone();
+            this.frequency = frequency;
+            this.grafting = grafting;
+            this.b1 = b1;
+            this.b2 = b2;
+            this.adamEps = adamEps;
+            selected = new boolean[dims.length];
+            h = new double[dims.length][][];
+            roots = new double[dims.length][][];
+            int size = 1;
+            for (int a = 0; a < dims.length; a++) {
+                size *= dims[a];
+                selected[a] = dims[a] <= maxDim;
+                if (selected[a]) {
+                    h[a] = new double[dims[a]][dims[a]];
+                    for (int i = 0; i < dims[a]; i++) {
+                        h[a][i][i] = matrixEps;
+                    }
+                }
+            }
+            m = new double[size];
+            v = new double[size];
+        }
+
+        @Override
+        double[] delta(double[] g, double lr) {
+            for (int a = 0; a < dims.length; a++) {
+                if (selected[a]) {
+                    double[][] c = Soap.gram(g, dims, a);
+                    for (int i = 0; i < dims[a]; i++) {
+                        for (int j = 0; j < dims[a]; j++) {
+                            h[a][i][j] += c[i][j];
+                        }
+                    }
+                    if ((t - 1) % frequency == 0) {
+                        roots[a] = inverseRoot(h[a], 2.0 * dims.length);
+                    }
+                }
+            }
+            double[] d = Soap.multiplyAxes(g, dims, selected, roots, false);
+            double scale = lr;
+            if (grafting != dev.descent.optim.Shampoo.Grafting.NONE) {
+                double[] reference = g;
+                if (grafting == dev.descent.optim.Shampoo.Grafting.ADAM) {
+                    reference = new double[g.length];
+                    double bc1 = 1 - Math.pow(b1, t);
+                    double bc2 = 1 - Math.pow(b2, t);
+                    for (int i = 0; i < g.length; i++) {
+                        m[i] = b1 * m[i] + (1 - b1) * g[i];
+                        v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i];
+                        reference[i] = m[i] / bc1 / (Math.sqrt(v[i] / bc2) + adamEps);
+                    }
+                }
+                scale *= norm(reference) / (norm(d) + 1e-16);
+            }
+            for (int i = 0; i < d.length; i++) {
+                d[i] *= scale;
+            }
+            return d;
+        }
+
+        private static double norm(double[] x) {
+            double sum = 0;
+            for (double e : x) {
+                sum += e * e;
+            }
+            return Math.sqrt(sum);
+        }
+
+        /** Q·diag(λ^(−1/root))·Qᵀ with Q from Jacobi and λ = diag(QᵀHQ). */
+        static double[][] inverseRoot(double[][] matrix, double root) {
+            int n = matrix.length;
+            double[][] q = Soap.eigenvectorsDescending(matrix);
+            double[][] hq = Soap.multiply(matrix, q);
+            double[] scale = new double[n];
+            for (int j = 0; j < n; j++) {
+                double lambda = 0;
+                for (int i = 0; i < n; i++) {
+                    lambda += q[i][j] * hq[i][j];
+                }
+                scale[j] = Math.pow(lambda, -1 / root);
+            }
+            double[][] out = new double[n][n];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    double sum = 0;
+                    for (int k = 0; k < n; k++) {
+                        sum += q[i][k] * scale[k] * q[j][k];
+                    }
+                    out[i][j] = sum;
+                }
+            }
+            return out;
         }
     }
 }

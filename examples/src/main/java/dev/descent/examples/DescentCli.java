@@ -32,6 +32,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             OptimizerBenchmark.class,
             StateMemoryBenchmark.class,
             FrugalBenchmark.class,
+            MatrixOptimizerBenchmark.class,
             HvpBenchmark.class,
             SharpnessCommand.class,
             NewtonCommand.class,
