@@ -90,6 +90,42 @@ public abstract class DescentOptimizer<S extends ParameterState> extends Optimiz
     protected abstract S initialState(NDArray weight);
 
     /**
+     * Returns the zero state of a parameter before its first step, for optimizers whose state
+     * depends on what the parameter is (e.g. Muon's route by name and shape); by default {@link
+     * #initialState(NDArray)}.
+     *
+     * @param info the parameter's id, name and shape
+     * @param weight the parameter (not modified)
+     * @return the initial state, with {@code step() == 0}
+     */
+    protected S initialState(ParameterInfo info, NDArray weight) {
+        return initialState(weight);
+    }
+
+    /**
+     * Returns the settings of the group a parameter belongs to, before the builder's {@link
+     * ParameterRule}s refine them: by default scale 1 and the optimizer's weight decay. Optimizers
+     * that treat parts of a model differently (Muon's AdamW group, PSGD-Kron's undecayed vectors)
+     * override this; a matching rule then multiplies the group's learning-rate scale and, when it
+     * sets one, replaces its weight decay.
+     *
+     * @param info the parameter's id, name and shape
+     * @param weightDecay the optimizer's weight decay
+     * @return the group's settings
+     */
+    protected Group group(ParameterInfo info, double weightDecay) {
+        return new Group(1.0, weightDecay);
+    }
+
+    /**
+     * The settings of a group of parameters.
+     *
+     * @param learningRateScale multiplies the learning rate
+     * @param weightDecay the weight decay
+     */
+    protected record Group(double learningRateScale, double weightDecay) {}
+
+    /**
      * Advances the state of one parameter by one step and returns the change of the weight.
      *
      * @param state the state after {@code state.step()} steps; its tensors may be updated in place
@@ -171,7 +207,7 @@ public abstract class DescentOptimizer<S extends ParameterState> extends Optimiz
                     "learning rate of parameter '" + s.name + "' at step " + step + " is " + lr);
         }
         if (state == null) {
-            state = initialState(weight);
+            state = initialState(s.info, weight);
         } else {
             checkState(s.name, state, weight);
         }
@@ -352,18 +388,43 @@ public abstract class DescentOptimizer<S extends ParameterState> extends Optimiz
     private Settings settingsFor(String id, NDArray weight) {
         String name = names.getOrDefault(id, id);
         ParameterInfo info = new ParameterInfo(id, name, weight.getShape());
-        double wd = weightDecay;
+        Group g = group(info, weightDecay);
         for (ParameterRule rule : rules) {
             if (rule.matches().test(info)) {
-                double decay = Double.isNaN(rule.weightDecay()) ? wd : rule.weightDecay();
-                return new Settings(name, rule.learningRateScale(), decay);
+                double decay =
+                        Double.isNaN(rule.weightDecay()) ? g.weightDecay() : rule.weightDecay();
+                return new Settings(
+                        name, info, g.learningRateScale() * rule.learningRateScale(), decay);
             }
         }
-        return new Settings(name, 1.0, wd);
+        return new Settings(name, info, g.learningRateScale(), g.weightDecay());
     }
 
-    private static void checkState(String name, ParameterState state, NDArray weight) {
-        for (NDArray b : state.buffers()) {
+    /**
+     * Checks that a parameter's state fits its weight before a step (a checkpoint of another model,
+     * a weight moved to another device): by default every state tensor must have the weight's
+     * device and shape. Optimizers with tensors of other shapes (preconditioner factors) override
+     * this.
+     *
+     * @param name the parameter's name, for the message
+     * @param state the state
+     * @param weight the weight
+     * @throws IllegalStateException when the state does not fit
+     */
+    protected void checkState(String name, S state, NDArray weight) {
+        checkBuffers(name, state.buffers(), weight);
+    }
+
+    /**
+     * Checks that state tensors have the weight's device and shape.
+     *
+     * @param name the parameter's name, for the message
+     * @param buffers the tensors
+     * @param weight the weight
+     * @throws IllegalStateException when one does not fit
+     */
+    protected static void checkBuffers(String name, List<NDArray> buffers, NDArray weight) {
+        for (NDArray b : buffers) {
             if (!b.getDevice().equals(weight.getDevice())) {
                 throw new IllegalStateException(
                         "optimizer state of parameter '"
@@ -427,7 +488,8 @@ public abstract class DescentOptimizer<S extends ParameterState> extends Optimiz
         }
     }
 
-    private record Settings(String name, double learningRateScale, double weightDecay) {}
+    private record Settings(
+            String name, ParameterInfo info, double learningRateScale, double weightDecay) {}
 
     /**
      * Options every Descent optimizer shares, on top of DJL's ({@code setRescaleGrad}, {@code
