@@ -24,14 +24,14 @@ import ai.djl.ndarray.NDArray;
  */
 final class NewtonSchulz {
 
-    /** The reference's coefficient a. */
-    static final double A = 3.4445;
+    /** Muon's quintic coefficients. */
+    static final Coefficients QUINTIC = new Coefficients(3.4445, -4.7750, 2.0315);
 
-    /** The reference's coefficient b. */
-    static final double B = -4.7750;
-
-    /** The reference's coefficient c. */
-    static final double C = 2.0315;
+    /**
+     * The classical cubic iteration {@code X ← 1.5·X − 0.5·X·Xᵀ·X}, which converges to the
+     * orthogonal polar factor {@code U·Vᵀ} (for singular values in (0, √3) after normalising).
+     */
+    static final Coefficients CUBIC = new Coefficients(1.5, -0.5, 0);
 
     /** Added to the Frobenius norm before normalising (the reference's). */
     static final double NORM_EPSILON = 1e-7;
@@ -39,13 +39,34 @@ final class NewtonSchulz {
     private NewtonSchulz() {}
 
     /**
-     * Returns the Newton–Schulz-5 orthogonalization of a matrix.
+     * The coefficients of one step {@code X ← a·X + (b·A + c·A·A)·X}, {@code A = X·Xᵀ}.
+     *
+     * @param a the linear coefficient
+     * @param b the cubic coefficient
+     * @param c the quintic coefficient
+     */
+    record Coefficients(double a, double b, double c) {}
+
+    /**
+     * Returns the Newton–Schulz-5 orthogonalization of a matrix with Muon's coefficients.
      *
      * @param g the matrix, two-dimensional (not modified)
      * @param steps the number of iterations, {@code >= 1}
      * @return a new array of {@code g}'s shape
      */
     static NDArray orthogonalize(NDArray g, int steps) {
+        return orthogonalize(g, steps, QUINTIC);
+    }
+
+    /**
+     * Returns a Newton–Schulz orthogonalization of a matrix.
+     *
+     * @param g the matrix, two-dimensional (not modified)
+     * @param steps the number of iterations, {@code >= 1}
+     * @param k the coefficients of each step
+     * @return a new array of {@code g}'s shape
+     */
+    static NDArray orthogonalize(NDArray g, int steps, Coefficients k) {
         long rows = g.getShape().get(0);
         long cols = g.getShape().get(1);
         boolean tall = rows > cols;
@@ -60,10 +81,10 @@ final class NewtonSchulz {
             try (NDArray xt = x.transpose();
                     NDArray gram = x.matMul(xt);
                     NDArray poly = gram.matMul(gram)) {
-                poly.muli(C).addi(gram.muli(B));
+                poly.muli(k.c()).addi(gram.muli(k.b()));
                 next = poly.matMul(x);
             }
-            next.addi(x.muli(A));
+            next.addi(x.muli(k.a()));
             x.close();
             x = next;
         }
