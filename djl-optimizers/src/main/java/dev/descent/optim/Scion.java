@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
  * SPECTRAL} for two or more dimensions, {@code BIAS_RMS} for fewer — except that the output layer
  * (the last parameter with at least two dimensions of a block bound with {@link #bind}) and
  * parameters whose name contains "embedding" get {@code SIGN}, as in the reference's examples; the
- * scale is {@link Builder#optScale} (default 1).
+ * scale is {@link Builder#optScale} (default 1), {@link Builder#optSignScale} for {@code SIGN}.
  *
  * <p>Paper: Pethick, Xie, Antonakopoulos, Zhu, Silveti-Falls, Cevher, "Training Deep Learning
  * Models with Norm-Constrained LMOs", arXiv:2502.07529. Reference implementation: LIONS-EPFL/scion
@@ -62,6 +62,7 @@ public final class Scion extends DescentOptimizer<Scion.State> {
     private final boolean constrained;
     private final int nsSteps;
     private final double scale;
+    private final double signScale;
     private final List<NormRule> rules;
     private volatile String outputLayer;
 
@@ -71,6 +72,7 @@ public final class Scion extends DescentOptimizer<Scion.State> {
         constrained = builder.constrained;
         nsSteps = builder.nsSteps;
         scale = builder.scale;
+        signScale = builder.signScale;
         rules = List.copyOf(builder.rules);
     }
 
@@ -149,15 +151,13 @@ public final class Scion extends DescentOptimizer<Scion.State> {
                 return rule;
             }
         }
-        Norm norm;
         if (info.shape().dimension() < 2) {
-            norm = Norm.BIAS_RMS;
-        } else if (EMBEDDING.matcher(info.name()).find() || info.name().equals(outputLayer)) {
-            norm = Norm.SIGN;
-        } else {
-            norm = Norm.SPECTRAL;
+            return new NormRule(p -> true, Norm.BIAS_RMS, scale);
         }
-        return new NormRule(p -> true, norm, scale);
+        if (EMBEDDING.matcher(info.name()).find() || info.name().equals(outputLayer)) {
+            return new NormRule(p -> true, Norm.SIGN, signScale);
+        }
+        return new NormRule(p -> true, Norm.SPECTRAL, scale);
     }
 
     @Override
@@ -258,6 +258,7 @@ public final class Scion extends DescentOptimizer<Scion.State> {
         private boolean constrained = true;
         private int nsSteps = 5;
         private double scale = 1;
+        private double signScale = 1;
         private final List<NormRule> rules = new ArrayList<>();
 
         Builder() {
@@ -318,6 +319,19 @@ public final class Scion extends DescentOptimizer<Scion.State> {
         }
 
         /**
+         * Sets the scale of the output layer and embeddings when no norm rule matches them (their
+         * default norm is {@code SIGN}), finite and {@code > 0} (default 1; the reference's MLP
+         * example uses 2¹⁰ with {@code optScale(1)}).
+         *
+         * @param scale the radius
+         * @return this builder
+         */
+        public Builder optSignScale(double scale) {
+            signScale = scale;
+            return this;
+        }
+
+        /**
          * Adds a choice of norm and scale; the first rule that matches a parameter decides.
          *
          * @param matches which parameters (names need a bound block)
@@ -343,6 +357,7 @@ public final class Scion extends DescentOptimizer<Scion.State> {
             }
             Arguments.inClosed("nsSteps", nsSteps, 1, 100);
             Arguments.positive("scale", scale);
+            Arguments.positive("signScale", signScale);
             for (NormRule rule : rules) {
                 Arguments.positive("scale of a norm rule", rule.scale());
             }

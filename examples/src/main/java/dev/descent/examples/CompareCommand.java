@@ -51,7 +51,7 @@ import picocli.CommandLine.TypeConversionException;
             "A run whose loss or gradient becomes NaN or infinite stops and is reported as"
                     + " diverged; the others go on.",
             "",
-            "The default run (11 optimizers, 50 epochs, digits) takes well under a minute on"
+            "The default run (14 optimizers, 50 epochs, digits) takes well under a minute on"
                     + " one CPU core."
         },
         optionListHeading = "%nOptions:%n",
