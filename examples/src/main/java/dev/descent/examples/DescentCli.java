@@ -30,6 +30,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         subcommands = {
             CompareCommand.class,
             OptimizerBenchmark.class,
+            MatrixOptimizerBenchmark.class,
             HvpBenchmark.class,
             SharpnessCommand.class,
             NewtonCommand.class,
