@@ -75,6 +75,30 @@ class PsgdKronTest {
     }
 
     @Test
+    void blockedTriangularInverseInvertsAcrossSeveralLevels() {
+        int n = 2 * PsgdKron.INVERSE_BLOCK + 45; // halves of 150 and 151, then 75/76 blocks
+        double[][] q = Matrices.identity(n, 1);
+        java.util.Random random = new java.util.Random(3);
+        for (int i = 0; i < n; i++) {
+            for (int j = i; j < n; j++) {
+                q[i][j] += 0.05 * random.nextGaussian();
+            }
+        }
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray matrix = scope.create(Matrices.flat(q), new Shape(n, n));
+            double[][] inverse =
+                    Matrices.of(PsgdKron.upperTriangularInverse(matrix).toDoubleArray(), n, n);
+            assertThat(
+                            Tolerance.firstMismatch(
+                                    Matrices.flat(Matrices.multiply(q, inverse)),
+                                    Matrices.flat(Matrices.identity(n, 1)),
+                                    Tolerance.F64_RTOL,
+                                    Tolerance.F64_ATOL))
+                    .isEqualTo(-1);
+        }
+    }
+
+    @Test
     void mergesDimensionsAsTheReference() {
         assertThat(PsgdKron.preconditionedShape(new Shape(2, 3, 4))).isEqualTo(new Shape(6, 4));
         assertThat(PsgdKron.preconditionedShape(new Shape(4, 3, 2))).isEqualTo(new Shape(12, 2));
