@@ -153,4 +153,32 @@ public final class Descent {
     public static Shampoo.Builder shampoo() {
         return Shampoo.builder();
     }
+
+    /**
+     * Muon for hidden weight matrices with a built-in AdamW for the rest (KellerJordan/Muon
+     * defaults); bind the block so that its output layer goes to AdamW.
+     *
+     * @return a builder
+     */
+    public static Muon.Builder muon() {
+        return Muon.builder();
+    }
+
+    /**
+     * Scion (LIONS-EPFL/scion defaults).
+     *
+     * @return a builder
+     */
+    public static Scion.Builder scion() {
+        return Scion.builder();
+    }
+
+    /**
+     * PSGD-Kron (evanatyourservice/kron_torch defaults).
+     *
+     * @return a builder
+     */
+    public static PsgdKron.Builder psgdKron() {
+        return PsgdKron.builder();
+    }
 }

@@ -118,6 +118,29 @@ public abstract class DescentOptimizer<S extends ParameterState> extends Optimiz
     }
 
     /**
+     * Returns the settings of the group a parameter belongs to, before the builder's {@link
+     * ParameterRule}s refine them: by default scale 1 and the optimizer's weight decay. Optimizers
+     * that treat parts of a model differently (Muon's AdamW group, PSGD-Kron's undecayed vectors)
+     * override this; a matching rule then multiplies the group's learning-rate scale and, when it
+     * sets one, replaces its weight decay.
+     *
+     * @param info the parameter's id, name and shape
+     * @param weightDecay the optimizer's weight decay
+     * @return the group's settings
+     */
+    protected Group group(ParameterInfo info, double weightDecay) {
+        return new Group(1.0, weightDecay);
+    }
+
+    /**
+     * The settings of a group of parameters.
+     *
+     * @param learningRateScale multiplies the learning rate
+     * @param weightDecay the weight decay
+     */
+    protected record Group(double learningRateScale, double weightDecay) {}
+
+    /**
      * Advances the state of one parameter by one step and returns the change of the weight.
      *
      * @param state the state after {@code state.step()} steps; its tensors may be updated in place
@@ -368,14 +391,15 @@ public abstract class DescentOptimizer<S extends ParameterState> extends Optimiz
     private Settings settingsFor(String id, NDArray weight) {
         String name = names.getOrDefault(id, id);
         ParameterInfo info = new ParameterInfo(id, name, weight.getShape());
-        double wd = weightDecay;
+        Group g = group(info, weightDecay);
         for (ParameterRule rule : rules) {
             if (rule.matches().test(info)) {
-                double decay = Double.isNaN(rule.weightDecay()) ? wd : rule.weightDecay();
-                return new Settings(info, rule.learningRateScale(), decay);
+                double decay =
+                        Double.isNaN(rule.weightDecay()) ? g.weightDecay() : rule.weightDecay();
+                return new Settings(info, g.learningRateScale() * rule.learningRateScale(), decay);
             }
         }
-        return new Settings(info, 1.0, wd);
+        return new Settings(info, g.learningRateScale(), g.weightDecay());
     }
 
     private void checkState(String name, S state, NDArray weight) {

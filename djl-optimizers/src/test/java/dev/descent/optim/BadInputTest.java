@@ -62,7 +62,34 @@ class BadInputTest {
                         "rho must be in [0.0, 1.0], got 2.0"),
                 bad(
                         () -> Descent.adadelta().optEpsilon(0).build(),
-                        "epsilon must be finite and > 0, got 0.0"));
+                        "epsilon must be finite and > 0, got 0.0"),
+                bad(
+                        () -> Descent.muon().optMomentum(1).build(),
+                        "momentum must be in [0.0, 1.0), got 1.0"),
+                bad(
+                        () -> Descent.muon().optNsSteps(0).build(),
+                        "nsSteps must be in [1.0, 100.0], got 0.0"),
+                bad(
+                        () -> Descent.muon().optAdamBeta2(1).build(),
+                        "adamBeta2 must be in [0.0, 1.0), got 1.0"),
+                bad(
+                        () -> Descent.muon().optLearningRate(0).build(),
+                        "learningRate must be finite and > 0, got 0.0"),
+                bad(
+                        () -> Descent.scion().optMomentum(0).build(),
+                        "momentum must be in (0.0, 1.0], got 0.0"),
+                bad(
+                        () -> Descent.scion().optNormRule(p -> true, Scion.Norm.SIGN, -1).build(),
+                        "scale of a norm rule must be finite and > 0, got -1.0"),
+                bad(
+                        () -> Descent.psgdKron().optUpdateProbability(0).build(),
+                        "maximum update probability must be in (0.0, 1.0], got 0.0"),
+                bad(
+                        () -> Descent.psgdKron().optPrecondLr(1.5).build(),
+                        "precondLr must be in (0.0, 1.0], got 1.5"),
+                bad(
+                        () -> Descent.psgdKron().optB1(1).build(),
+                        "b1 must be in [0.0, 1.0), got 1.0"));
     }
 
     private static Arguments bad(Supplier<?> build, String message) {

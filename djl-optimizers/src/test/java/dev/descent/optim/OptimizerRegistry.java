@@ -215,6 +215,60 @@ final class OptimizerRegistry {
                         n -> new ReferenceOptimizers.AdamW(n, 0.9, 0.999, 1e-8, 1e-2),
                         0.01),
                 of(
+                        "muon",
+                        1e-2,
+                        () -> Descent.muon().optAdamLearningRate(1e-2).optAdamWeightDecay(0.1),
+                        n -> new ReferenceOptimizers.AdamW(n, 0.9, 0.95, 1e-10, 0.1),
+                        0.01),
+                of(
+                        "muon-adam-betas",
+                        1e-2,
+                        () ->
+                                Descent.muon()
+                                        .optAdamLearningRate(1e-2)
+                                        .optAdamBeta1(0.8)
+                                        .optAdamBeta2(0.999)
+                                        .optAdamEpsilon(1e-8)
+                                        .optWeightDecay(0.1),
+                        n -> new ReferenceOptimizers.AdamW(n, 0.8, 0.999, 1e-8, 0),
+                        0.01),
+                of(
+                        "scion",
+                        1e-2,
+                        () -> Descent.scion().optMomentum(0.1).optScale(2),
+                        n -> new ReferenceOptimizers.Scion(n, 0.1, 2, true, 0),
+                        0.01),
+                of(
+                        "scion-unconstrained",
+                        1e-2,
+                        () ->
+                                Descent.scion()
+                                        .optConstrained(false)
+                                        .optMomentum(0.5)
+                                        .optWeightDecay(0.01),
+                        n -> new ReferenceOptimizers.Scion(n, 0.5, 1, false, 0.01),
+                        0.003),
+                of(
+                        "psgd-kron",
+                        1e-2,
+                        Descent::psgdKron,
+                        n ->
+                                new ReferenceOptimizers.PsgdKron(
+                                        n, 0.9, 0.1, Double.NaN, true, seed("w")),
+                        0.01),
+                of(
+                        "psgd-kron-sparse-updates",
+                        1e-2,
+                        () ->
+                                Descent.psgdKron()
+                                        .optUpdateProbability(0.4)
+                                        .optMomentumIntoPreconditionerUpdate(false)
+                                        .optPrecondLr(0.3)
+                                        .optWeightDecay(0.1),
+                        // vectors take no weight decay in PSGD-Kron
+                        n -> new ReferenceOptimizers.PsgdKron(n, 0.9, 0.3, 0.4, false, seed("w")),
+                        0.01),
+                of(
                         "cautious-adabelief",
                         1e-2,
                         () -> Descent.adaBelief().optCautious(true),
@@ -308,6 +362,11 @@ final class OptimizerRegistry {
                 false,
                 normalize,
                 correctBias);
+    }
+
+    /** PSGD-Kron's seed of a parameter at the default builder seed (42). */
+    private static int seed(String name) {
+        return java.util.Objects.hash(42L, name);
     }
 
     private static OptimizerCase of(

@@ -1002,4 +1002,119 @@ final class ReferenceOptimizers {
             return out;
         }
     }
+
+    /**
+     * Scion on a vector: the BIAS_RMS LMO {@code d/(rms(d) + 1e-8)}; the constrained variant's
+     * {@code p ← (1 − lr)p} is decoupled decay with rate 1.
+     */
+    static final class Scion extends Reference {
+        final double alpha, scale;
+        final double[] d;
+
+        Scion(int n, double alpha, double scale, boolean constrained, double wd) {
+            super(constrained ? 1 : wd, WeightDecayMode.DECOUPLED);
+            this.alpha = alpha;
+            this.scale = scale;
+            d = new double[n];
+        }
+
+        @Override
+        double[] delta(double[] g, double lr) {
+            double sum = 0;
+            for (int i = 0; i < g.length; i++) {
+                d[i] = alpha < 1 ? (1 - alpha) * d[i] + alpha * g[i] : g[i];
+                sum += d[i] * d[i];
+            }
+            double rms = Math.sqrt(sum / g.length);
+            double[] out = new double[g.length];
+            for (int i = 0; i < g.length; i++) {
+                out[i] = lr * scale * d[i] / (rms + 1e-8);
+            }
+            return out;
+        }
+    }
+
+    /**
+     * PSGD-Kron on a vector (kron_torch semantics): a diagonal preconditioner {@code q}, fitted at
+     * the steps the update schedule picks, with probes from {@link PsgdKron#generator}.
+     */
+    static final class PsgdKron extends Reference {
+        final double b1, precondLr, constantProbability;
+        final boolean momentumIntoPreconditioner;
+        final int seed;
+        final double[] m, q;
+        int counter;
+
+        PsgdKron(
+                int n,
+                double b1,
+                double precondLr,
+                double constantProbability,
+                boolean momentumIntoPreconditioner,
+                int seed) {
+            super(0, WeightDecayMode.DECOUPLED);
+            this.b1 = b1;
+            this.precondLr = precondLr;
+            this.constantProbability = constantProbability;
+            this.momentumIntoPreconditioner = momentumIntoPreconditioner;
+            this.seed = seed;
+            m = new double[n];
+            q = new double[n];
+            java.util.Arrays.fill(q, 1);
+        }
+
+        @Override
+        double[] delta(double[] g, double lr) {
+            int n = g.length;
+            double[] big = new double[n];
+            for (int i = 0; i < n; i++) {
+                m[i] = b1 * m[i] + (1 - b1) * g[i];
+                big[i] = m[i] / (1 - Math.pow(b1, t));
+            }
+            double probability =
+                    Double.isNaN(constantProbability)
+                            ? Math.min(1, Math.max(0.03, Math.exp(-0.001 * (t - 1 - 500))))
+                            : constantProbability;
+            counter++;
+            if (counter >= 1 / probability) {
+                counter = 0;
+                java.util.SplittableRandom random = dev.descent.optim.PsgdKron.generator(seed, t);
+                random.nextDouble(); // the rebalancing draw; a vector has one factor
+                double[] v = new double[n];
+                for (int i = 0; i < n; i++) {
+                    v[i] = random.nextGaussian();
+                }
+                double[] source = momentumIntoPreconditioner ? big : g.clone();
+                double meanAbs = 0;
+                for (double x : source) {
+                    meanAbs += Math.abs(x) / n;
+                }
+                double noise = Math.sqrt(1.1920928955078125e-7) * meanAbs;
+                double[] a = new double[n];
+                double[] b = new double[n];
+                double norm = 0;
+                for (int i = 0; i < n; i++) {
+                    source[i] += noise * v[i];
+                    a[i] = q[i] * source[i];
+                    b[i] = v[i] / q[i];
+                    norm = Math.max(norm, a[i] * a[i] + b[i] * b[i]);
+                }
+                double denominator = Math.max(norm, Double.MIN_NORMAL);
+                for (int i = 0; i < n; i++) {
+                    q[i] -= precondLr * (a[i] * a[i] - b[i] * b[i]) * q[i] / denominator;
+                }
+            }
+            double[] u = new double[n];
+            double sum = 0;
+            for (int i = 0; i < n; i++) {
+                u[i] = q[i] * q[i] * big[i];
+                sum += u[i] * u[i];
+            }
+            double clip = Math.min(1, 1.1 / (Math.sqrt(sum / n) + 1e-12));
+            for (int i = 0; i < n; i++) {
+                u[i] *= clip * lr;
+            }
+            return u;
+        }
+    }
 }

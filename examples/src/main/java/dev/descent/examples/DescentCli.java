@@ -33,6 +33,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             StateMemoryBenchmark.class,
             FrugalBenchmark.class,
             MatrixOptimizerBenchmark.class,
+            DecompositionBenchmark.class,
             HvpBenchmark.class,
             SharpnessCommand.class,
             NewtonCommand.class,

@@ -34,7 +34,10 @@ public final class LossChart {
     /** The height of each of the two panels in pixels. */
     public static final int PANEL_HEIGHT = 360;
 
-    /** Tableau 10 and grey, so that 11 optimizers get distinct colours after the baseline. */
+    /**
+     * Tableau 10, grey and three of Tableau 20's, so that 14 optimizers get distinct colours after
+     * the baseline.
+     */
     private static final Color[] PALETTE = {
         new Color(0x4E79A7),
         new Color(0xF28E2B),
@@ -47,6 +50,9 @@ public final class LossChart {
         new Color(0x9C755F),
         new Color(0xBAB0AC),
         new Color(0x17BECF),
+        new Color(0x8CD17D),
+        new Color(0xD37295),
+        new Color(0x499894),
     };
 
     private static final float BASELINE_WIDTH = 2.5f;

@@ -9,9 +9,9 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.optimizer.Optimizer;
 import dev.descent.optim.Descent;
-import dev.descent.optim.EngineLinearAlgebra;
-import dev.descent.optim.LinearAlgebra;
+import dev.descent.optim.StatefulOptimizer;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -24,64 +24,65 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The matrix-preconditioned optimizers' costs: the host decompositions against an in-engine
- * alternative, and ms per step of SOAP and Shampoo on one float32 weight against DJL's fused Adam
- * and against each optimizer's matmul-FLOP bound at the matmul rate measured in the same run.
+ * Milliseconds per optimizer step of the matrix-preconditioned optimizers on one float32 weight
+ * matrix per shape, as ratios against DJL's fused AdamW and against each optimizer's matmul-FLOP
+ * bound, both measured in the same run.
  *
- * <p>FLOP model for an {@code m×n} weight with both axes preconditioned (a matrix product {@code
- * a×b · b×c} counts {@code 2abc}):
- *
- * <ul>
- *   <li>SOAP per step: projection {@code Q_Lᵀ·G·Q_R}, projection back, statistics {@code G·Gᵀ} and
- *       {@code Gᵀ·G}: {@code 6mn(m + n)}. Per refresh: per axis {@code d} the power step {@code
- *       GG·Q} ({@code 2d³}) and a Householder QR with {@code Q} formed ({@code 8d³/3}), plus the
- *       momentum moved between bases ({@code 4mn(m + n)}): {@code 14(m³ + n³)/3 + 4mn(m + n)},
- *       amortized over the refresh period (10). The first call's eigendecomposition is excluded
- *       (once per run).
- *   <li>Shampoo per step: statistics and {@code P_L·G·P_R}: {@code 4mn(m + n)}. Per root
- *       recomputation: per axis a symmetric eigendecomposition with vectors ({@code ≈9d³}) and
- *       {@code Q·diag·Qᵀ} ({@code 2d³}): {@code 11(m³ + n³)}, amortized over its period (10 here).
- * </ul>
+ * <p>The bound of an optimizer is the floating-point operations of the matrix products its
+ * algorithm needs per step ({@link Entry#flops}, amortised over its refresh period where it has
+ * one) divided by the engine's matmul rate, that of a 1024×1024 by 1024×1024 {@code matMul}
+ * (2·1024³ flops) timed in each round. Elementwise work is not in the bound. Add an optimizer by
+ * adding an {@link Entry} to {@link #entries()}.
  */
 @Command(
         name = "bench-matrix",
         mixinStandardHelpOptions = true,
         description = {
-            "Benchmarks SOAP and Shampoo: host (EJML) eigendecomposition and QR against an"
-                    + " in-engine Gram-Schmidt QR, and ms/step per weight shape against DJL's fused"
-                    + " Adam and the matmul-FLOP bound measured in the same run. Prints Markdown."
+            "Benchmarks the matrix-preconditioned optimizers (SOAP, Shampoo, Muon, Scion,"
+                    + " PSGD-Kron): ms/step on"
+                    + " one float32 weight of each shape, against DJL's fused AdamW and against"
+                    + " each optimizer's matmul-FLOP bound at the matmul rate measured in the same"
+                    + " run (a 1024^3 matMul), with optimizer-state bytes per parameter. Prints a"
+                    + " Markdown table."
         })
 public final class MatrixOptimizerBenchmark implements Callable<Integer> {
 
-    /** The refresh period of SOAP (its default) and the root period given to Shampoo. */
+    private static final int RATE_SIZE = 1024;
+
+    /** SOAP's refresh period (its default) and the root period given to Shampoo. */
     private static final int PERIOD = 10;
 
     @Spec private CommandSpec spec;
 
     @Option(
             names = "--shapes",
-            defaultValue = "256x256,1024x1024",
             split = ",",
-            description =
-                    "Weight shapes ROWSxCOLS (default: ${DEFAULT-VALUE}; 4096x1024 takes"
-                            + " minutes for SOAP's first eigendecomposition on the host).")
+            defaultValue = "256x256,1024x1024,4096x1024",
+            description = "Weight shapes ROWSxCOLS, comma separated (default: ${DEFAULT-VALUE}).")
     private List<String> shapes;
 
     @Option(
-            names = "--sizes",
-            defaultValue = "256,1024",
-            split = ",",
+            names = "--steps",
+            defaultValue = "5",
             description =
-                    "Matrix sizes of the decomposition benchmark (default: ${DEFAULT-VALUE}).")
-    private List<Integer> sizes;
+                    "Measured steps per optimizer and round, rounded up to a multiple of the"
+                            + " optimizer's refresh period (default: ${DEFAULT-VALUE}).")
+    private int steps;
 
     @Option(
-            names = "--steps",
-            defaultValue = "20",
+            names = "--warmup",
+            defaultValue = "2",
+            description = "Unmeasured steps first (default: ${DEFAULT-VALUE}).")
+    private int warmup;
+
+    @Option(
+            names = "--rounds",
+            defaultValue = "3",
             description =
-                    "Measured steps per optimizer and shape, two refresh periods by default"
+                    "Rounds over all optimizers, interleaved so that drift of the machine hits"
+                            + " every optimizer alike; the fastest round of each is reported"
                             + " (default: ${DEFAULT-VALUE}).")
-    private int steps;
+    private int rounds;
 
     @Option(
             names = "--threads",
@@ -89,225 +90,279 @@ public final class MatrixOptimizerBenchmark implements Callable<Integer> {
             description = "PyTorch intra-op threads (default: ${DEFAULT-VALUE}).")
     private int threads;
 
+    /** The matmul floating-point operations per step of an optimizer on a rows×cols weight. */
+    @FunctionalInterface
+    public interface FlopModel {
+        /**
+         * Returns the flops per step, amortised over the refresh period.
+         *
+         * @param rows the weight's rows
+         * @param cols the weight's columns
+         * @return the flops
+         */
+        double flops(double rows, double cols);
+    }
+
+    /**
+     * An optimizer of the table.
+     *
+     * @param name the row name
+     * @param optimizer builds a fresh optimizer
+     * @param flops its matmul flops per step ({@code null} for the elementwise baseline)
+     * @param period its refresh period in steps (1 when it has none): the measured steps are a
+     *     multiple of it
+     */
+    public record Entry(String name, Supplier<Optimizer> optimizer, FlopModel flops, int period) {}
+
+    /** The baseline's name. */
+    static final String BASELINE = "djl-adamw (baseline)";
+
+    /**
+     * Returns the optimizers of the table, the baseline first.
+     *
+     * @return the entries
+     */
+    static List<Entry> entries() {
+        List<Entry> e = new ArrayList<>();
+        e.add(new Entry(BASELINE, () -> Optimizer.adamW().build(), null, 1));
+        e.add(
+                new Entry(
+                        "soap (refresh every 10)",
+                        () -> Descent.soap().build(),
+                        (m, n) -> soapStep(m, n) + soapRefresh(m, n) / PERIOD,
+                        PERIOD));
+        e.add(
+                new Entry(
+                        "shampoo (roots every 10)",
+                        () -> Descent.shampoo().optPreconditionFrequency(PERIOD).build(),
+                        (m, n) -> shampooStep(m, n) + shampooRoots(m, n) / PERIOD,
+                        PERIOD));
+        e.add(new Entry("muon", () -> Descent.muon().build(), MatrixOptimizerBenchmark::ns5, 1));
+        e.add(
+                new Entry(
+                        "scion (spectral, momentum 0.1)",
+                        () -> Descent.scion().optMomentum(0.1).build(),
+                        MatrixOptimizerBenchmark::ns5,
+                        1));
+        e.add(
+                new Entry(
+                        "psgd-kron (fit every step)",
+                        () -> Descent.psgdKron().build(),
+                        (m, n) -> kronPrecondition(m, n) + kronFit(m, n),
+                        1));
+        e.add(
+                new Entry(
+                        "psgd-kron (fit every 10th step)",
+                        () -> Descent.psgdKron().optUpdateProbability(0.1).build(),
+                        (m, n) -> kronPrecondition(m, n) + kronFit(m, n) / 10,
+                        10));
+        return e;
+    }
+
+    /**
+     * SOAP per step: projection {@code Q_Lᵀ·G·Q_R}, projection back, statistics {@code G·Gᵀ} and
+     * {@code Gᵀ·G}: {@code 6mn(m + n)}.
+     */
+    static double soapStep(double m, double n) {
+        return 6 * m * n * (m + n);
+    }
+
+    /**
+     * SOAP per refresh: per axis of size d the power step {@code GG·Q} (2d³) and a Householder QR
+     * with Q formed (8d³/3), plus the momentum moved between bases (4mn(m + n)). The first call's
+     * eigendecomposition (once per run) is excluded.
+     */
+    static double soapRefresh(double m, double n) {
+        return 14 * (m * m * m + n * n * n) / 3 + 4 * m * n * (m + n);
+    }
+
+    /** Shampoo per step: the statistics and {@code P_L·G·P_R}: {@code 4mn(m + n)}. */
+    static double shampooStep(double m, double n) {
+        return 4 * m * n * (m + n);
+    }
+
+    /**
+     * Shampoo per root recomputation: per axis of size d a symmetric eigendecomposition with
+     * vectors (≈9d³) and {@code Q·diag·Qᵀ} (2d³).
+     */
+    static double shampooRoots(double m, double n) {
+        return 11 * (m * m * m + n * n * n);
+    }
+
+    /**
+     * Newton–Schulz-5 on the wide orientation ({@code k = min}, {@code l = max}): per step {@code
+     * X·Xᵀ} (2k²l), {@code A·A} (2k³), {@code B·X} (2k²l).
+     */
+    static double ns5(double m, double n) {
+        double k = Math.min(m, n);
+        double l = Math.max(m, n);
+        return 5 * (4 * k * k * l + 2 * k * k * k);
+    }
+
+    /** {@code Q₀ᵀQ₀·G·Q₁ᵀQ₁}: four products with triangular factors on both axes. */
+    static double kronPrecondition(double m, double n) {
+        return 4 * m * m * n + 4 * m * n * n;
+    }
+
+    /**
+     * One fit of both factors as the reference computes it: {@code A = Q₀GQ₁ᵀ} (2m²n + 2mn²),
+     * {@code B} by two triangular solves (m²n + mn²), the four Gram matrices (4m²n + 4mn²) and
+     * {@code Qᵢ ← Qᵢ − (…)·Qᵢ} (2m³ + 2n³).
+     */
+    static double kronFit(double m, double n) {
+        return 7 * m * m * n + 7 * m * n * n + 2 * m * m * m + 2 * n * n * n;
+    }
+
     @Override
     public Integer call() {
-        if (steps < 1 || threads < 1) {
+        if (steps < 1 || warmup < 0 || rounds < 1 || threads < 1) {
             throw new ParameterException(
                     spec.commandLine(),
-                    "--steps and --threads must be >= 1, got " + steps + " and " + threads);
+                    "--steps, --rounds and --threads must be >= 1 and --warmup >= 0, got "
+                            + steps
+                            + ", "
+                            + rounds
+                            + ", "
+                            + threads
+                            + " and "
+                            + warmup);
+        }
+        List<long[]> dims = new ArrayList<>();
+        for (String s : shapes) {
+            dims.add(parseShape(s));
         }
         PrintWriter out = spec.commandLine().getOut();
         Engine.getInstance().setRandomSeed(0);
         JniUtils.setNumThreads(threads);
+        List<Entry> entries = entries();
+        double[][][] times = new double[dims.size()][entries.size()][rounds];
+        double[][] bytesPerParameter = new double[dims.size()][entries.size()];
+        double[] rates = new double[rounds];
         try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
-            double rate = matmulRate(manager);
-            out.printf(
-                    Locale.ROOT,
-                    "Engine %s %s, %d intra-op threads; float32; 1024^3 matmul rate %.1f GFLOP/s%n%n",
-                    Engine.getInstance().getEngineName(),
-                    Engine.getInstance().getVersion(),
-                    threads,
-                    rate / 1e9);
-            out.println(
-                    "| d | EJML eigh ms | EJML QR ms | engine CGS2 QR ms | torch.linalg eigh ms |"
-                            + " torch.linalg QR ms | engine d^3 matmul ms |");
-            out.println("|---:|---:|---:|---:|---:|---:|---:|");
-            for (int d : sizes) {
-                out.printf(
-                        Locale.ROOT,
-                        "| %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.2f |%n",
-                        d,
-                        decompositionMs(manager, d, true, false),
-                        decompositionMs(manager, d, false, false),
-                        engineQrMs(manager, d),
-                        decompositionMs(manager, d, true, true),
-                        decompositionMs(manager, d, false, true),
-                        matmulMs(manager, d));
-                out.flush();
-            }
-            out.println();
-            out.println(
-                    "| shape | optimizer | ms/step | × DJL Adam | bound ms | × bound | slowest"
-                            + " step ms |");
-            out.println("|---|---|---:|---:|---:|---:|---:|");
-            for (String s : shapes) {
-                String[] parts = s.toLowerCase(Locale.ROOT).split("x");
-                long m = Long.parseLong(parts[0].trim());
-                long n = Long.parseLong(parts[1].trim());
-                Shape shape = new Shape(m, n);
-                double[] adam = stepTimes(manager, shape, () -> Optimizer.adam().build(), 1);
-                double adamMs = mean(adam);
-                out.printf(
-                        Locale.ROOT,
-                        "| %dx%d | djl-adam (baseline) | %.2f | 1.00 | | | %.2f |%n",
-                        m,
-                        n,
-                        adamMs,
-                        max(adam));
-                double mn = (double) m * n * (m + n);
-                double cubes = (double) m * m * m + (double) n * n * n;
-                report(
-                        out,
-                        m,
-                        n,
-                        "soap",
-                        stepTimes(manager, shape, () -> Descent.soap().build(), 1),
-                        adamMs,
-                        (6 * mn + (14 * cubes / 3 + 4 * mn) / PERIOD) / rate);
-                report(
-                        out,
-                        m,
-                        n,
-                        "shampoo (roots every 10)",
-                        stepTimes(
-                                manager,
-                                shape,
-                                () -> Descent.shampoo().optPreconditionFrequency(PERIOD).build(),
-                                1),
-                        adamMs,
-                        (4 * mn + 11 * cubes / PERIOD) / rate);
-                out.flush();
+            for (int r = 0; r < rounds; r++) {
+                rates[r] = matmulRate(manager);
+                for (int s = 0; s < dims.size(); s++) {
+                    for (int e = 0; e < entries.size(); e++) {
+                        Entry entry = entries.get(e);
+                        double[] measured =
+                                measure(
+                                        manager,
+                                        entry.optimizer().get(),
+                                        dims.get(s),
+                                        entry.period());
+                        times[s][e][r] = measured[0];
+                        bytesPerParameter[s][e] = measured[1];
+                    }
+                }
             }
         }
+        double rate = Arrays.stream(rates).max().orElseThrow();
+        out.printf(
+                Locale.ROOT,
+                "Engine %s %s, %d intra-op threads; matmul rate %.1f GFLOP/s (1024^3, fastest of"
+                        + " %d rounds); fastest of %d rounds x %d+ steps%n%n",
+                Engine.getInstance().getEngineName(),
+                Engine.getInstance().getVersion(),
+                threads,
+                rate / 1e9,
+                rounds,
+                rounds,
+                steps);
+        out.println(
+                "| shape | optimizer | ms/step | × DJL AdamW | bound ms | × bound | state"
+                        + " bytes/param |");
+        out.println("|---|---|---:|---:|---:|---:|---:|");
+        for (int s = 0; s < dims.size(); s++) {
+            long[] d = dims.get(s);
+            double baseline = fastest(times[s][0]);
+            for (int e = 0; e < entries.size(); e++) {
+                Entry entry = entries.get(e);
+                double ms = fastest(times[s][e]);
+                String bound = "–";
+                String ratio = "–";
+                if (entry.flops() != null) {
+                    double boundMs = entry.flops().flops(d[0], d[1]) / rate * 1e3;
+                    bound = String.format(Locale.ROOT, "%.2f", boundMs);
+                    ratio = String.format(Locale.ROOT, "%.2f", ms / boundMs);
+                }
+                out.printf(
+                        Locale.ROOT,
+                        "| %dx%d | %s | %.2f | %.2f | %s | %s | %.2f%s |%n",
+                        d[0],
+                        d[1],
+                        entry.name(),
+                        ms,
+                        ms / baseline,
+                        bound,
+                        ratio,
+                        bytesPerParameter[s][e],
+                        e == 0 ? "*" : "");
+            }
+        }
+        out.println();
+        out.println("* DJL's AdamW does not report its state: two float32 moments per parameter.");
+        out.flush();
         return 0;
     }
 
-    private static void report(
-            PrintWriter out,
-            long m,
-            long n,
-            String name,
-            double[] times,
-            double adamMs,
-            double boundSeconds) {
-        double ms = mean(times);
-        double boundMs = boundSeconds * 1e3;
-        out.printf(
-                Locale.ROOT,
-                "| %dx%d | %s | %.2f | %.2f | %.2f | %.2f | %.2f |%n",
-                m,
-                n,
-                name,
-                ms,
-                ms / adamMs,
-                boundMs,
-                ms / boundMs,
-                max(times));
+    private long[] parseShape(String s) {
+        String[] parts = s.trim().toLowerCase(Locale.ROOT).split("x");
+        try {
+            long[] d = {Long.parseLong(parts[0]), Long.parseLong(parts[1])};
+            if (parts.length == 2 && d[0] >= 1 && d[1] >= 1) {
+                return d;
+            }
+        } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+            // reported below
+        }
+        throw new ParameterException(
+                spec.commandLine(), "--shapes: expected ROWSxCOLS with both >= 1, got '" + s + "'");
     }
 
-    /**
-     * Times {@code steps} updates of one weight after {@code untimed} ones (SOAP's first call only
-     * builds its bases), each with a fresh copy of a fixed gradient (Descent optimizers consume
-     * it).
-     */
-    private double[] stepTimes(
-            NDManager parent, Shape shape, Supplier<Optimizer> factory, int untimed) {
+    /** Returns ms per step and the optimizer's state bytes per parameter after the steps. */
+    private double[] measure(NDManager parent, Optimizer optimizer, long[] dims, int period) {
+        int measured = (steps + period - 1) / period * period;
         try (NDManager manager = parent.newSubManager()) {
-            Optimizer optimizer = factory.get();
-            NDArray weight = manager.randomNormal(shape);
+            Shape shape = new Shape(dims);
+            NDArray weight = manager.randomNormal(shape).muli(0.02);
             NDArray master = manager.randomNormal(shape).muli(1e-3);
             NDArray grad = manager.zeros(shape);
-            double[] times = new double[steps];
-            for (int t = 0; t < untimed + steps; t++) {
+            long nanos = 0;
+            for (int t = 0; t < warmup + measured; t++) {
+                // Descent optimizers consume the gradient buffer: refresh it, untimed
                 grad.set(new NDIndex("..."), master);
                 long start = System.nanoTime();
                 optimizer.update("w", weight, grad);
-                if (t >= untimed) {
-                    times[t - untimed] = (System.nanoTime() - start) / 1e6;
+                if (t >= warmup) {
+                    nanos += System.nanoTime() - start;
                 }
             }
-            return times;
+            double bytes =
+                    optimizer instanceof StatefulOptimizer so
+                            ? (double) so.stateBytes() / shape.size()
+                            : 8; // DJL's AdamW: two float32 moments
+            return new double[] {nanos / 1e6 / measured, bytes};
         }
     }
 
-    /**
-     * The eigendecomposition or QR of a d×d SPD matrix by EJML on the host (copies included) or by
-     * torch.linalg in the engine, fastest of three (the first runs warm the JIT).
-     */
-    private static double decompositionMs(NDManager parent, int d, boolean eigen, boolean engine) {
-        double best = Double.MAX_VALUE;
-        for (int i = 0; i < 3; i++) {
-            try (NDManager manager = parent.newSubManager()) {
-                NDArray a = spd(manager, d);
-                long start = System.nanoTime();
-                NDArray result;
-                if (engine) {
-                    result =
-                            eigen
-                                    ? EngineLinearAlgebra.symmetricEigenvectors(a)
-                                    : EngineLinearAlgebra.orthogonalFactor(a);
-                } else {
-                    result =
-                            eigen
-                                    ? LinearAlgebra.hostSymmetricEigenvectors(a)
-                                    : LinearAlgebra.hostOrthogonalFactor(a);
-                }
-                best = Math.min(best, (System.nanoTime() - start) / 1e6);
-                if (result == null) {
-                    throw new IllegalStateException(
-                            "decomposition of a " + d + "x" + d + " failed");
-                }
-            }
-        }
-        return best;
-    }
-
-    /**
-     * QR in the engine from matrix products only: classical Gram–Schmidt with reorthogonalization
-     * (CGS2), one column at a time. One power-iteration step plus this QR is the in-engine form of
-     * SOAP's refresh; an eigendecomposition would need several such steps.
-     */
-    private static double engineQrMs(NDManager parent, int d) {
+    /** Flops per second of a 1024×1024 by 1024×1024 {@code matMul}, the fastest of 5. */
+    private static double matmulRate(NDManager parent) {
         try (NDManager manager = parent.newSubManager()) {
-            NDArray a = spd(manager, d);
-            long start = System.nanoTime();
-            NDArray q = manager.zeros(new Shape(d, d));
-            for (int j = 0; j < d; j++) {
-                try (NDManager step = manager.newSubManager()) {
-                    NDArray v = a.get(new NDIndex(":, {}:{}", j, j + 1)).duplicate();
-                    if (j > 0) {
-                        NDArray basis = q.get(new NDIndex(":, :{}", j));
-                        for (int pass = 0; pass < 2; pass++) {
-                            NDArray r = basis.transpose().matMul(v);
-                            v.subi(basis.matMul(r));
-                        }
-                    }
-                    v.divi(v.norm());
-                    q.set(new NDIndex(":, {}:{}", j, j + 1), v);
-                }
-            }
-            return (System.nanoTime() - start) / 1e6;
-        }
-    }
-
-    private static double matmulMs(NDManager parent, int d) {
-        try (NDManager manager = parent.newSubManager()) {
-            NDArray a = manager.randomNormal(new Shape(d, d));
-            double best = Double.MAX_VALUE;
+            Shape shape = new Shape(RATE_SIZE, RATE_SIZE);
+            NDArray a = manager.randomNormal(shape);
+            NDArray b = manager.randomNormal(shape);
+            a.matMul(b).close();
+            long best = Long.MAX_VALUE;
             for (int i = 0; i < 5; i++) {
                 long start = System.nanoTime();
-                a.matMul(a).close();
-                best = Math.min(best, (System.nanoTime() - start) / 1e6);
+                a.matMul(b).close();
+                best = Math.min(best, System.nanoTime() - start);
             }
-            return best;
+            return 2.0 * RATE_SIZE * RATE_SIZE * RATE_SIZE / (best / 1e9);
         }
     }
 
-    /** FLOP per second of a 1024³ float32 matmul, fastest of 5. */
-    private static double matmulRate(NDManager manager) {
-        return 2.0 * 1024 * 1024 * 1024 / (matmulMs(manager, 1024) / 1e3);
-    }
-
-    private static NDArray spd(NDManager manager, int d) {
-        NDArray x = manager.randomNormal(new Shape(d, d));
-        return x.matMul(x.transpose()).divi(d);
-    }
-
-    private static double mean(double[] values) {
-        return Arrays.stream(values).average().orElseThrow();
-    }
-
-    private static double max(double[] values) {
-        return Arrays.stream(values).max().orElseThrow();
+    private static double fastest(double[] values) {
+        return Arrays.stream(values).min().orElseThrow();
     }
 }

@@ -163,7 +163,36 @@ public enum OptimizerChoice {
                     + " 50 epochs, 1e-2: 1.21): without grafting Shampoo's steps shrink as its"
                     + " accumulated statistics grow. 0.1 is the best of {1e-3, 1e-2, 1e-1}"
                     + " (validation loss 0.16).",
-            lr -> Descent.shampoo().optLearningRate(lr).build());
+            lr -> Descent.shampoo().optLearningRate(lr).build()),
+    /** Muon on the hidden weight matrix, AdamW on the rest. */
+    MUON(
+            "muon",
+            "Descent.muon() (KellerJordan/Muon defaults; the hidden layer's weight takes the"
+                    + " Newton-Schulz step, the output layer and the biases the built-in AdamW at"
+                    + " lr 3e-4)",
+            0.02,
+            0.02,
+            "",
+            lr -> Descent.muon().optLearningRate(lr).build()),
+    /** Scion. */
+    SCION(
+            "scion",
+            "Descent.scion().optMomentum(0.1).optSignScale(1024) (the MLP example of"
+                    + " LIONS-EPFL/scion's README: momentum 0.1, spectral LMO at scale 1 on the"
+                    + " hidden layer, sign at scale 2^10 on the output layer; RMS on biases,"
+                    + " constrained, lr 1e-3 as the reference's default)",
+            1e-3,
+            1e-3,
+            "",
+            lr -> Descent.scion().optMomentum(0.1).optSignScale(1024).optLearningRate(lr).build()),
+    /** PSGD-Kron. */
+    PSGD_KRON(
+            "psgd-kron",
+            "Descent.psgdKron() (evanatyourservice/kron_torch defaults)",
+            3e-4,
+            3e-4,
+            "",
+            lr -> Descent.psgdKron().optLearningRate(lr).build());
 
     private final String cliName;
     private final String settings;
