@@ -35,6 +35,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             NewtonCommand.class,
             OnnxCommand.class,
             OnnxBenchmark.class,
+            MboCommand.class,
             CommandLine.HelpCommand.class
         },
         synopsisSubcommandLabel = "COMMAND",
