@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
                     + " CMA-ES, with and without IGNITE's sharpness regularizer; scores are the"
                     + " normalized 100th/80th/50th percentiles of 128 proposals (Design-Bench)."
         },
-        subcommands = {MboCommand.Run.class, MboCommand.Table.class},
+        subcommands = {MboCommand.Run.class, MboCommand.Table.class, MboCommand.Report.class},
         synopsisSubcommandLabel = "COMMAND",
         commandListHeading = "%nCommands:%n")
 public final class MboCommand implements Callable<Integer> {
@@ -318,6 +318,51 @@ public final class MboCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             return budget.execute(budget.settings(tasks, optimizers, List.of(false, true)));
+        }
+    }
+
+    /** {@code descent mbo report}: one table and plot from the results.csv of several runs. */
+    @Command(
+            name = "report",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Merges the results.csv files of earlier run/table commands (e.g. one per"
+                            + " task, run side by side) into one table, CSV and bar plot.")
+    static final class Report implements Callable<Integer> {
+        @Spec CommandSpec spec;
+
+        @picocli.CommandLine.Parameters(
+                arity = "1..*",
+                paramLabel = "CSV",
+                description = "results.csv files written by mbo run or mbo table.")
+        List<Path> inputs;
+
+        @Option(
+                names = {"-o", "--output"},
+                paramLabel = "DIR",
+                defaultValue = "descent-out/mbo",
+                description =
+                        "Folder for results.md, results.csv and mbo.png. Default: ${DEFAULT-VALUE}.")
+        Path output;
+
+        @Override
+        public Integer call() {
+            List<MboExperiment.Outcome> outcomes = new ArrayList<>();
+            for (Path csv : inputs) {
+                try {
+                    outcomes.addAll(MboReport.read(csv));
+                } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+                    throw new ParameterException(spec.commandLine(), e.getMessage());
+                }
+            }
+            List<Path> files =
+                    MboReport.write(outcomes, List.of("Merged from " + inputs + "."), output);
+            PrintWriter out = spec.commandLine().getOut();
+            out.print(MboReport.table(outcomes));
+            out.println();
+            out.println("Wrote " + String.join(", ", files.stream().map(Path::toString).toList()));
+            out.flush();
+            return 0;
         }
     }
 }

@@ -24,6 +24,9 @@ import org.knowm.xchart.style.Styler;
  */
 final class MboReport {
 
+    /** The first line of results.csv. */
+    static final String CSV_HEADER = "task,optimizer,ignite,seed,p100,p80,p50,sharpness,seconds";
+
     private MboReport() {}
 
     /**
@@ -72,7 +75,7 @@ final class MboReport {
             Files.writeString(md, String.join("\n", header) + "\n\n" + table(outcomes));
             Path csv = folder.resolve("results.csv");
             List<String> lines = new ArrayList<>();
-            lines.add("task,optimizer,ignite,seed,p100,p80,p50,sharpness,seconds");
+            lines.add(CSV_HEADER);
             for (Outcome o : outcomes) {
                 lines.add(
                         String.format(
@@ -95,6 +98,39 @@ final class MboReport {
             return List.of(md, csv, png);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the report into " + folder, e);
+        }
+    }
+
+    /**
+     * Reads the runs back from a results.csv written by {@link #write}.
+     *
+     * @param csv the file
+     * @return the runs, in file order
+     */
+    static List<Outcome> read(Path csv) {
+        try {
+            List<String> lines = Files.readAllLines(csv);
+            if (lines.isEmpty() || !lines.get(0).equals(CSV_HEADER)) {
+                throw new IllegalArgumentException(csv + " does not start with " + CSV_HEADER);
+            }
+            List<Outcome> outcomes = new ArrayList<>();
+            for (String line : lines.subList(1, lines.size())) {
+                String[] f = line.split(",");
+                outcomes.add(
+                        new Outcome(
+                                f[0],
+                                f[1],
+                                Boolean.parseBoolean(f[2]),
+                                Long.parseLong(f[3]),
+                                Double.parseDouble(f[4]),
+                                Double.parseDouble(f[5]),
+                                Double.parseDouble(f[6]),
+                                Double.parseDouble(f[7]),
+                                Double.parseDouble(f[8])));
+            }
+            return outcomes;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + csv, e);
         }
     }
 

@@ -55,7 +55,7 @@ class MboCommandTest {
                                 "mbo",
                                 "table",
                                 "--tasks",
-                                "nk,springs",
+                                "nk",
                                 "--optimizers",
                                 "ens-min,cma-es"));
         assertThat(status).as(err.toString()).isZero();
@@ -63,13 +63,27 @@ class MboCommandTest {
         assertThat(report)
                 .containsPattern(
                         "\\| nk-8x4-k2 \\| cma-es \\| 2 \\| -?\\d\\.\\d{3} ± \\d\\.\\d{3} \\|")
-                .containsPattern("\\| springs-8 \\| ens-min \\| 2 \\|");
+                .containsPattern("\\| nk-8x4-k2 \\| ens-min \\| 2 \\|");
         List<String> csv = Files.readAllLines(dir.resolve("results.csv"));
         assertThat(csv.get(0))
                 .isEqualTo("task,optimizer,ignite,seed,p100,p80,p50,sharpness,seconds");
-        // 2 tasks x 2 optimizers x {plain, IGNITE} x 2 seeds
-        assertThat(csv).hasSize(1 + 16);
+        // 2 optimizers x {plain, IGNITE} x 2 seeds
+        assertThat(csv).hasSize(1 + 8);
         assertThat(Files.size(dir.resolve("mbo.png"))).isGreaterThan(10_000);
+
+        Path merged = dir.resolve("merged");
+        assertThat(
+                        cli.execute(
+                                "mbo",
+                                "report",
+                                dir.resolve("results.csv").toString(),
+                                "-o",
+                                merged.toString()))
+                .as(err.toString())
+                .isZero();
+        assertThat(Files.readAllLines(merged.resolve("results.csv"))).isEqualTo(csv);
+        assertThat(Files.readString(merged.resolve("results.md")))
+                .endsWith(MboReport.table(MboReport.read(dir.resolve("results.csv"))));
     }
 
     @Test
