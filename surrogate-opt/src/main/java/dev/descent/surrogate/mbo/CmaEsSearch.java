@@ -58,7 +58,7 @@ public final class CmaEsSearch implements OfflineOptimizer {
         try (TrainedSurrogate s = training.train(data, seed * 1000)) {
             Standardization scale = s.designScale();
             double[][] starts = OfflineOptimizer.starts(data, scale, count);
-            return new Proposal(scale.invert(search(s, starts, seed)), s.sharpness(0.05));
+            return new Proposal(scale.invert(search(s, starts, seed)), s.sharpness(SHARPNESS_RHO));
         }
     }
 

@@ -82,7 +82,7 @@ public final class ConservativeObjectiveModels implements OfflineOptimizer {
             double[][] found =
                     GradientAscent.ascend(
                             List.of(s), GradientAscent.Aggregation.MEAN, starts, step, searchSteps);
-            return new Proposal(scale.invert(found), s.sharpness(0.05));
+            return new Proposal(scale.invert(found), s.sharpness(SHARPNESS_RHO));
         }
     }
 

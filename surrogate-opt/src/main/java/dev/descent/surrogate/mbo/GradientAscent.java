@@ -79,7 +79,7 @@ public final class GradientAscent implements OfflineOptimizer {
             for (int k = 0; k < models; k++) {
                 TrainedSurrogate s = training.train(data, seed * 1000 + k);
                 trained.add(s);
-                sharpness += s.sharpness(0.05) / models;
+                sharpness += s.sharpness(SHARPNESS_RHO) / models;
             }
             Standardization scale = trained.get(0).designScale();
             double[][] starts = OfflineOptimizer.starts(data, scale, count);

@@ -6,6 +6,9 @@ package dev.descent.surrogate.mbo;
  */
 public interface OfflineOptimizer {
 
+    /** The rho at which proposals report sharpness: IGNITE's default, so runs compare. */
+    double SHARPNESS_RHO = 0.05;
+
     /**
      * What an optimizer proposes, with the sharpness of the surrogates it searched.
      *
