@@ -44,6 +44,7 @@ final class MboBenchmark {
      * @param seeds the number of seeds, {@code >= 1}
      * @param ignite which of plain (false) and IGNITE (true) training to run
      * @param variant the IGNITE variant
+     * @param dualRate the dual step of the DUAL variant
      * @param product how IGNITE's Hessian–vector product is formed
      * @param hidden the surrogates' hidden width
      * @param epochs the surrogates' training epochs
@@ -62,6 +63,7 @@ final class MboBenchmark {
             int seeds,
             List<Boolean> ignite,
             IgniteVariant variant,
+            double dualRate,
             IgniteRegularizer.Product product,
             int hidden,
             int epochs,
@@ -129,12 +131,15 @@ final class MboBenchmark {
         if (ignite) {
             IgniteVariant variant = settings.variant();
             IgniteRegularizer.Product product = settings.product();
+            double dualRate = settings.dualRate();
             b.optIgnite(
                     () -> {
                         IgniteRegularizer.Builder r =
                                 IgniteRegularizer.builder().optProduct(product);
                         if (variant == IgniteVariant.FIXED) {
                             r.optFixedLambda(0.01).optRho(0.2).optRadius(0.2);
+                        } else {
+                            r.optDualRate(dualRate);
                         }
                         return r.build();
                     });

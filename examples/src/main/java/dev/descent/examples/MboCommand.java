@@ -129,6 +129,14 @@ public final class MboCommand implements Callable<Integer> {
         MboBenchmark.IgniteVariant variant;
 
         @Option(
+                names = "--ignite-dual-rate",
+                defaultValue = "1e-3",
+                description =
+                        "IGNITE's dual step eta_lambda for the DUAL variant (reference: 1e-3 over"
+                                + " ~25,000 batches). Default: ${DEFAULT-VALUE}.")
+        double dualRate;
+
+        @Option(
                 names = "--ignite-product",
                 defaultValue = "FINITE_DIFFERENCE",
                 description =
@@ -196,6 +204,9 @@ public final class MboCommand implements Callable<Integer> {
             if (epochs < 0 || ascentSteps < 0) {
                 throw bad("--epochs and --ascent-steps must be >= 0");
             }
+            if (!(dualRate >= 0)) {
+                throw bad("--ignite-dual-rate must be >= 0, got " + dualRate);
+            }
             if (!(learningRate > 0)) {
                 throw bad("--lr must be > 0, got " + learningRate);
             }
@@ -205,6 +216,7 @@ public final class MboCommand implements Callable<Integer> {
                     seeds,
                     ignite,
                     variant,
+                    dualRate,
                     product,
                     hidden,
                     epochs,
