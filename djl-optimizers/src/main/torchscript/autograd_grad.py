@@ -9,8 +9,9 @@ is left behind. DJL runs TorchScript modules and packs NDArrays named "x[]" into
 
 Module: forward(outputs: List[Tensor], inputs: List[Tensor], grad_outputs: List[Tensor],
 flags: Tensor) -> List[Tensor]: torch.autograd.grad(outputs, inputs, grad_outputs,
-retain_graph=flags[0] != 0, create_graph=flags[1] != 0, allow_unused=True), with zeros for
-inputs the outputs do not depend on.
+retain_graph=flags[0] != 0, create_graph=flags[1] != 0, allow_unused=True) over the outputs
+that require gradients (the others have no graph and contribute zero), with zeros for inputs
+the outputs do not depend on.
 
 Regenerate (Debian's python3-torch 1.13; libtorch 2.7.1 loads it):
     python3 djl-optimizers/src/main/torchscript/autograd_grad.py \
@@ -25,10 +26,17 @@ import torch
 class AutogradGrad(torch.nn.Module):
     def forward(self, outputs: List[torch.Tensor], inputs: List[torch.Tensor],
                 grad_outputs: List[torch.Tensor], flags: torch.Tensor) -> List[torch.Tensor]:
+        # An output without a graph (a gradient part that is constant in the inputs, e.g. the
+        # output bias's under a linear objective) contributes nothing: leave it out.
+        used: List[torch.Tensor] = []
         seeds: List[Optional[torch.Tensor]] = []
-        for seed in grad_outputs:
-            seeds.append(seed)
-        grads = torch.autograd.grad(outputs, inputs, grad_outputs=seeds,
+        for i in range(len(outputs)):
+            if outputs[i].requires_grad:
+                used.append(outputs[i])
+                seeds.append(grad_outputs[i])
+        if len(used) == 0:
+            return [torch.zeros_like(x) for x in inputs]
+        grads = torch.autograd.grad(used, inputs, grad_outputs=seeds,
                                     retain_graph=bool(flags[0].item() != 0),
                                     create_graph=bool(flags[1].item() != 0),
                                     allow_unused=True)

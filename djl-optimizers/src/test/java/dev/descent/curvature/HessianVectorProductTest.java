@@ -179,6 +179,25 @@ class HessianVectorProductTest {
     }
 
     @Test
+    void parameterHessianOfTheMeanOutputHasZeroRowsForTheOutputBias() {
+        // d(mean output)/d(output bias) is constant: its part of the gradient has no graph
+        Block block = tinyMlp(manager, 3);
+        NDArray x = manager.randomNormal(0, 1, new Shape(4, 3), DataType.FLOAT64);
+        java.util.function.Function<NDList, NDArray> f = out -> out.head().mean();
+        try (HessianVectorProduct exact =
+                        HessianVectorProduct.ofParameters(block, new NDList(x), f, Method.EXACT);
+                HessianVectorProduct fd =
+                        HessianVectorProduct.ofParameters(
+                                block, new NDList(x), f, Method.FINITE_DIFFERENCE)) {
+            double[] v = randomVector(32, 11);
+            double[] hv = exact.apply(manager.create(v)).toDoubleArray();
+            assertThat(hv)
+                    .containsExactly(fd.apply(manager.create(v)).toDoubleArray(), within(FD_TOL));
+            assertThat(java.util.Arrays.copyOfRange(hv, 30, 32)).containsOnly(0.0);
+        }
+    }
+
+    @Test
     void inputHessianMatchesFiniteDifferences() {
         Block block = tinyMlp(manager, 3);
         NDArray x = manager.randomNormal(0, 1, new Shape(4, 3), DataType.FLOAT64);

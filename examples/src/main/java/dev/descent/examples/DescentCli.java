@@ -42,6 +42,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             SurrogateCommand.class,
             PruneCommand.class,
             MfacBenchmark.class,
+            MboCommand.class,
             CommandLine.HelpCommand.class
         },
         synopsisSubcommandLabel = "COMMAND",

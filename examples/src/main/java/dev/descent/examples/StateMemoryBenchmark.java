@@ -90,6 +90,11 @@ public final class StateMemoryBenchmark implements Callable<Integer> {
         e.put("frugal (permutation)", () -> frugal(Frugal.Subspace.PERMUTATION_PROJECTION));
         e.put("frugal (coordinates)", () -> frugal(Frugal.Subspace.COORDINATES));
         e.put("mfac (m = 16)", () -> Descent.mFac().optGradients(16).build());
+        e.put("soap", () -> Descent.soap().build());
+        e.put("shampoo", () -> Descent.shampoo().build());
+        e.put("muon (+ adamw)", () -> Descent.muon().build());
+        e.put("scion", () -> Descent.scion().build());
+        e.put("psgd-kron", () -> Descent.psgdKron().build());
         return e;
     }
 
