@@ -31,12 +31,15 @@ public final class LossChart {
     /** The width of the image in pixels. */
     public static final int WIDTH = 1000;
 
-    /** The height of each of the two panels in pixels. */
+    /** The least height of each of the two panels in pixels. */
     public static final int PANEL_HEIGHT = 360;
+
+    /** The height of one legend entry in pixels: a panel grows so that its legend fits. */
+    private static final int LEGEND_ROW = 21;
 
     /**
      * Tableau 10, grey and three of Tableau 20's, so that 14 optimizers get distinct colours after
-     * the baseline.
+     * the baseline; further optimizers take the colours again with a dash-dot line.
      */
     private static final Color[] PALETTE = {
         new Color(0x4E79A7),
@@ -61,7 +64,8 @@ public final class LossChart {
     private LossChart() {}
 
     /**
-     * Writes the chart as a PNG of {@link #WIDTH} × 2·{@link #PANEL_HEIGHT} pixels.
+     * Writes the chart as a PNG of {@link #WIDTH} pixels by two panels of at least {@link
+     * #PANEL_HEIGHT} pixels each (more when the legend needs it).
      *
      * @param result the comparison
      * @param file the PNG to write (replaced)
@@ -80,7 +84,7 @@ public final class LossChart {
         XYChart chart =
                 new XYChartBuilder()
                         .width(WIDTH)
-                        .height(PANEL_HEIGHT)
+                        .height(Math.max(PANEL_HEIGHT, LEGEND_ROW * result.runs().size() + 80))
                         .title(
                                 title
                                         + " — "
@@ -135,13 +139,15 @@ public final class LossChart {
                             ? run.name().substring(VARIANT_PREFIX.length())
                             : run.name();
             Color colour = colours.get(base);
+            BasicStroke line = SeriesLines.DASH_DASH;
             if (colour == null || base.equals(run.name())) {
-                colour = PALETTE[next++ % PALETTE.length];
+                colour = PALETTE[next % PALETTE.length];
+                line = next < PALETTE.length ? SeriesLines.SOLID : SeriesLines.DASH_DOT;
+                next++;
                 colours.put(run.name(), colour);
             }
             series.setLineColor(colour);
-            series.setLineStyle(
-                    base.equals(run.name()) ? SeriesLines.SOLID : SeriesLines.DASH_DASH);
+            series.setLineStyle(line);
         }
         if (smallest == Double.POSITIVE_INFINITY) {
             // xchart refuses a chart without series; show an empty axis instead.
