@@ -4,7 +4,7 @@
 What it does
     Runs KellerJordan/Muon's SingleDeviceMuonWithAuxAdam (and, for the non-Nesterov config, the
     same module's muon_update inside the same step code) on fixed, deterministic parameters and
-    gradients, and writes every parameter after every step as CSV (muon_official.csv next to this
+    gradients, and writes every parameter after every step as gzipped CSV (muon_official.csv.gz next to this
     file). The Java test MuonOfficialTest recomputes the same inputs and compares.
 
 Official code used (imported at runtime from the given folder, not copied here)
@@ -37,10 +37,11 @@ Regenerate
     cd /work/.mirror/KellerJordan+Muon/repo && mkdir -p /tmp/muon && \\
       git show 857d1adc159e098212f828d927460782d3da59e9:muon.py > /tmp/muon/muon.py
     /usr/bin/python3 djl-optimizers/src/test/resources/reference/muon_official.py /tmp/muon \\
-      djl-optimizers/src/test/resources/reference/muon_official.csv
+      djl-optimizers/src/test/resources/reference/muon_official.csv.gz
 """
 
 import contextlib
+import gzip
 import math
 import sys
 
@@ -121,7 +122,11 @@ def main():
     sys.path.insert(0, sys.argv[1])
     import muon  # the official module
 
-    out = open(sys.argv[2], "w") if len(sys.argv) > 2 else sys.stdout
+    out = (
+        (gzip.open(sys.argv[2], "wt") if sys.argv[2].endswith(".gz") else open(sys.argv[2], "w"))
+        if len(sys.argv) > 2
+        else sys.stdout
+    )
     with out:
         print("# Reference trajectories from the official Muon (KellerJordan/Muon muon.py)", file=out)
         print(f"# generator: muon_official.py; code: github.com/KellerJordan/Muon muon.py @ {COMMIT}",

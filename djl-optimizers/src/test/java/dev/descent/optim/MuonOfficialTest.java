@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -81,9 +82,10 @@ class MuonOfficialTest {
         try (BufferedReader in =
                 new BufferedReader(
                         new InputStreamReader(
-                                Objects.requireNonNull(
-                                        MuonOfficialTest.class.getResourceAsStream(
-                                                "/reference/muon_official.csv")),
+                                new GZIPInputStream(
+                                        Objects.requireNonNull(
+                                                MuonOfficialTest.class.getResourceAsStream(
+                                                        "/reference/muon_official.csv.gz"))),
                                 StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
