@@ -482,17 +482,11 @@ public abstract class DescentOptimizer<S extends ParameterState> extends Optimiz
      *
      * @param <B> the concrete builder
      */
-    public abstract static class Builder<B extends Builder<B>> extends OptimizerBuilder<B> {
+    public abstract static class Builder<B extends Builder<B>> extends CommonBuilder<B> {
 
-        private ParameterTracker learningRate;
-        private double constantLearningRate;
         private WeightDecayMode weightDecayMode;
-        private NonFiniteGradientPolicy nonFiniteGradientPolicy = NonFiniteGradientPolicy.THROW;
         private final List<ParameterRule> rules = new ArrayList<>();
         private boolean cautious;
-        private double weightDecay;
-        private float rescale = 1f;
-        private float clip = -1f;
 
         /**
          * Creates a builder with the reference defaults of an optimizer.
@@ -501,33 +495,8 @@ public abstract class DescentOptimizer<S extends ParameterState> extends Optimiz
          * @param defaultDecayMode the reference weight-decay mode
          */
         protected Builder(double defaultLearningRate, WeightDecayMode defaultDecayMode) {
-            constantLearningRate = defaultLearningRate;
+            super(defaultLearningRate);
             weightDecayMode = defaultDecayMode;
-        }
-
-        /**
-         * Sets a constant learning rate, kept in double precision (a DJL {@code Tracker} returns
-         * floats).
-         *
-         * @param lr the learning rate, finite and {@code >= 0}
-         * @return this builder
-         */
-        public B optLearningRate(double lr) {
-            constantLearningRate = lr;
-            learningRate = null;
-            return self();
-        }
-
-        /**
-         * Sets a learning-rate schedule, e.g. {@code Tracker.cosine()}; it is asked with each
-         * parameter's own step count.
-         *
-         * @param tracker the schedule
-         * @return this builder
-         */
-        public B optLearningRateTracker(ParameterTracker tracker) {
-            learningRate = Arguments.notNull("learningRateTracker", tracker);
-            return self();
         }
 
         /**
@@ -538,17 +507,6 @@ public abstract class DescentOptimizer<S extends ParameterState> extends Optimiz
          */
         public B optWeightDecayMode(WeightDecayMode mode) {
             weightDecayMode = mode;
-            return self();
-        }
-
-        /**
-         * Sets what happens on NaN or infinite gradients (default: throw).
-         *
-         * @param policy the policy
-         * @return this builder
-         */
-        public B optNonFiniteGradientPolicy(NonFiniteGradientPolicy policy) {
-            nonFiniteGradientPolicy = policy;
             return self();
         }
 
@@ -575,68 +533,14 @@ public abstract class DescentOptimizer<S extends ParameterState> extends Optimiz
         }
 
         /**
-         * Sets the weight decay, finite and {@code >= 0}, kept in double precision.
-         *
-         * @param weightDecay the rate
-         * @return this builder
-         */
-        public B optWeightDecay(double weightDecay) {
-            this.weightDecay = weightDecay;
-            return super.optWeightDecays((float) weightDecay);
-        }
-
-        /**
-         * Sets the weight decay (DJL's spelling); same as {@link #optWeightDecay(double)}.
-         *
-         * @param weightDecays the rate
-         * @return this builder
-         */
-        @Override
-        public B optWeightDecays(float weightDecays) {
-            return optWeightDecay(weightDecays);
-        }
-
-        /**
-         * Sets the factor the gradient is multiplied by, finite and {@code > 0}.
-         *
-         * @param rescaleGrad the factor
-         * @return this builder
-         */
-        @Override
-        public B setRescaleGrad(float rescaleGrad) {
-            rescale = rescaleGrad;
-            return super.setRescaleGrad(rescaleGrad);
-        }
-
-        /**
-         * Clips each gradient element to {@code [−clipGrad, clipGrad]}; a value {@code <= 0}
-         * disables clipping. For clipping by the global norm see {@link GlobalNormClipping}.
-         *
-         * @param clipGrad the bound
-         * @return this builder
-         */
-        @Override
-        public B optClipGrad(float clipGrad) {
-            clip = clipGrad;
-            return super.optClipGrad(clipGrad);
-        }
-
-        /**
          * Checks the shared options; each optimizer's {@code build()} calls it first.
          *
          * @throws IllegalArgumentException naming the first invalid value and its range
          */
+        @Override
         protected void validateShared() {
-            if (learningRate == null) {
-                Arguments.nonNegative("learningRate", constantLearningRate);
-            }
+            super.validateShared();
             Arguments.notNull("weightDecayMode", weightDecayMode);
-            Arguments.notNull("nonFiniteGradientPolicy", nonFiniteGradientPolicy);
-            Arguments.nonNegative("weightDecay", weightDecay);
-            Arguments.positive("rescaleGrad", rescale);
-            if (Float.isNaN(clip) || Float.isInfinite(clip)) {
-                throw new IllegalArgumentException("clipGrad must be finite, got " + clip);
-            }
         }
 
         /**

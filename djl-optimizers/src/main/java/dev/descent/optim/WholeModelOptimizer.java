@@ -9,7 +9,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
+import ai.djl.training.tracker.ParameterTracker;
 import ai.djl.util.Pair;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -55,7 +55,10 @@ import java.util.Map;
 public abstract class WholeModelOptimizer<S extends ParameterState> extends Optimizer
         implements StatefulOptimizer, BindableOptimizer {
 
-    private final Tracker learningRate;
+    /** The parameter id a learning-rate schedule is asked with: one schedule for the model. */
+    private static final String SCHEDULE_ID = "model";
+
+    private final ParameterTracker learningRate;
     private final double constantLearningRate;
     private final double weightDecay;
     private final NonFiniteGradientPolicy nonFiniteGradientPolicy;
@@ -244,7 +247,7 @@ public abstract class WholeModelOptimizer<S extends ParameterState> extends Opti
         double lr =
                 learningRate == null
                         ? constantLearningRate
-                        : learningRate.getNewValue(Math.toIntExact(step));
+                        : learningRate.getNewValue(SCHEDULE_ID, Math.toIntExact(step));
         if (!Double.isFinite(lr) || lr < 0) {
             throw new IllegalStateException("learning rate at step " + step + " is " + lr);
         }
@@ -406,14 +409,7 @@ public abstract class WholeModelOptimizer<S extends ParameterState> extends Opti
      *
      * @param <B> the concrete builder
      */
-    public abstract static class Builder<B extends Builder<B>> extends OptimizerBuilder<B> {
-
-        private Tracker learningRate;
-        private double constantLearningRate;
-        private NonFiniteGradientPolicy nonFiniteGradientPolicy = NonFiniteGradientPolicy.THROW;
-        private double weightDecay;
-        private float rescale = 1f;
-        private float clip = -1f;
+    public abstract static class Builder<B extends Builder<B>> extends CommonBuilder<B> {
 
         /**
          * Creates a builder with an optimizer's reference learning rate.
@@ -421,105 +417,7 @@ public abstract class WholeModelOptimizer<S extends ParameterState> extends Opti
          * @param defaultLearningRate the learning rate
          */
         protected Builder(double defaultLearningRate) {
-            constantLearningRate = defaultLearningRate;
-        }
-
-        /**
-         * Sets a constant learning rate, finite and {@code >= 0}.
-         *
-         * @param lr the learning rate
-         * @return this builder
-         */
-        public B optLearningRate(double lr) {
-            constantLearningRate = lr;
-            learningRate = null;
-            return self();
-        }
-
-        /**
-         * Sets a learning-rate schedule, asked with the step count (from 1).
-         *
-         * @param tracker the schedule
-         * @return this builder
-         */
-        public B optLearningRateTracker(Tracker tracker) {
-            learningRate = Arguments.notNull("learningRateTracker", tracker);
-            return self();
-        }
-
-        /**
-         * Sets the coupled weight decay ({@code g ← g + wd·p}), finite and {@code >= 0}.
-         *
-         * @param weightDecay the rate
-         * @return this builder
-         */
-        public B optWeightDecay(double weightDecay) {
-            this.weightDecay = weightDecay;
-            return super.optWeightDecays((float) weightDecay);
-        }
-
-        /**
-         * Sets the weight decay (DJL's spelling); same as {@link #optWeightDecay(double)}.
-         *
-         * @param weightDecays the rate
-         * @return this builder
-         */
-        @Override
-        public B optWeightDecays(float weightDecays) {
-            return optWeightDecay(weightDecays);
-        }
-
-        /**
-         * Sets what happens on NaN or infinite gradients (default: throw); either way no weight
-         * moves in that step.
-         *
-         * @param policy the policy
-         * @return this builder
-         */
-        public B optNonFiniteGradientPolicy(NonFiniteGradientPolicy policy) {
-            nonFiniteGradientPolicy = policy;
-            return self();
-        }
-
-        /**
-         * Sets the factor the gradient is multiplied by, finite and {@code > 0}.
-         *
-         * @param rescaleGrad the factor
-         * @return this builder
-         */
-        @Override
-        public B setRescaleGrad(float rescaleGrad) {
-            rescale = rescaleGrad;
-            return super.setRescaleGrad(rescaleGrad);
-        }
-
-        /**
-         * Clips each gradient element to {@code [−clipGrad, clipGrad]}; {@code <= 0} disables it.
-         *
-         * @param clipGrad the bound
-         * @return this builder
-         */
-        @Override
-        public B optClipGrad(float clipGrad) {
-            clip = clipGrad;
-            return super.optClipGrad(clipGrad);
-        }
-
-        /**
-         * Checks the shared options; each optimizer's {@code build()} calls it first.
-         *
-         * @throws IllegalArgumentException naming the first invalid value and its range
-         */
-        protected void validateShared() {
-            if (learningRate == null) {
-                Arguments.nonNegative("learningRate", constantLearningRate);
-            }
-            Arguments.notNull("nonFiniteGradientPolicy", nonFiniteGradientPolicy);
-            Arguments.nonNegative("weightDecay", weightDecay);
-            Arguments.positive("rescaleGrad", rescale);
-            if (Float.isNaN(clip) || Float.isInfinite(clip)) {
-                throw new IllegalArgumentException("clipGrad must be finite, got " + clip);
-            }
+            super(defaultLearningRate);
         }
 
         /**
