@@ -6,6 +6,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.function.IntFunction;
+import java.util.function.IntToDoubleFunction;
 import java.util.stream.IntStream;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.data.FMatrixRMaj;
@@ -151,24 +153,13 @@ public final class LinearAlgebra {
         if (!eig.decompose(new FMatrixRMaj(n, n, true, a))) {
             return null;
         }
-        double[] lambda = new double[n];
-        for (int i = 0; i < n; i++) {
-            lambda[i] = eig.getEigenvalue(i).getReal();
-        }
-        int[] order = descending(lambda);
-        double[] values = new double[n];
-        double[] q = new double[n * n];
-        for (int col = 0; col < n; col++) {
-            values[col] = lambda[order[col]];
-            FMatrixRMaj v = eig.getEigenVector(order[col]);
-            if (v == null) {
-                return null;
-            }
-            for (int row = 0; row < n; row++) {
-                q[row * n + col] = v.get(row, 0);
-            }
-        }
-        return allFinite(q) && allFinite(values) ? new Eigen(values, q) : null;
+        return sorted(
+                n,
+                i -> eig.getEigenvalue(i).getReal(),
+                i -> {
+                    FMatrixRMaj v = eig.getEigenVector(i);
+                    return v == null ? null : row -> v.get(row, 0);
+                });
     }
 
     /** The float64 form of {@link #eigen(float[], int)}. */
@@ -180,21 +171,42 @@ public final class LinearAlgebra {
         if (!eig.decompose(new DMatrixRMaj(n, n, true, a))) {
             return null;
         }
+        return sorted(
+                n,
+                i -> eig.getEigenvalue(i).getReal(),
+                i -> {
+                    DMatrixRMaj v = eig.getEigenVector(i);
+                    return v == null ? null : row -> v.get(row, 0);
+                });
+    }
+
+    /**
+     * Orders a decomposition's eigenpairs by descending eigenvalue, in either precision.
+     *
+     * @param n the size
+     * @param eigenvalue the i-th eigenvalue (real part)
+     * @param eigenvector the i-th eigenvector as a function of the row, or {@code null} when the
+     *     decomposition has none
+     * @return the ordered pairs, eigenvectors as the columns of a row-major matrix, or {@code null}
+     *     when a vector is missing or a value is not finite
+     */
+    private static Eigen sorted(
+            int n, IntToDoubleFunction eigenvalue, IntFunction<IntToDoubleFunction> eigenvector) {
         double[] lambda = new double[n];
         for (int i = 0; i < n; i++) {
-            lambda[i] = eig.getEigenvalue(i).getReal();
+            lambda[i] = eigenvalue.applyAsDouble(i);
         }
         int[] order = descending(lambda);
         double[] values = new double[n];
         double[] q = new double[n * n];
         for (int col = 0; col < n; col++) {
             values[col] = lambda[order[col]];
-            DMatrixRMaj v = eig.getEigenVector(order[col]);
+            IntToDoubleFunction v = eigenvector.apply(order[col]);
             if (v == null) {
                 return null;
             }
             for (int row = 0; row < n; row++) {
-                q[row * n + col] = v.get(row, 0);
+                q[row * n + col] = v.applyAsDouble(row);
             }
         }
         return allFinite(q) && allFinite(values) ? new Eigen(values, q) : null;

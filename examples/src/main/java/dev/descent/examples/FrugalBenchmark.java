@@ -28,7 +28,6 @@ import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -112,34 +111,8 @@ public final class FrugalBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (steps < 1 || warmup < 0 || rounds < 1 || threads < 1) {
-            throw new ParameterException(
-                    spec.commandLine(),
-                    "--steps, --rounds and --threads must be >= 1 and --warmup >= 0, got "
-                            + steps
-                            + ", "
-                            + rounds
-                            + ", "
-                            + threads
-                            + " and "
-                            + warmup);
-        }
-        List<long[]> dims = new ArrayList<>();
-        for (String s : shapes) {
-            String[] parts = s.trim().toLowerCase(Locale.ROOT).split("x");
-            try {
-                long rows = Long.parseLong(parts[0]);
-                long cols = Long.parseLong(parts[1]);
-                if (parts.length != 2 || rows < 1 || cols < 1) {
-                    throw new NumberFormatException();
-                }
-                dims.add(new long[] {rows, cols});
-            } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
-                throw new ParameterException(
-                        spec.commandLine(),
-                        "--shapes takes ROWSxCOLS with both >= 1, got '" + s + "'");
-            }
-        }
+        BenchmarkArguments.checkRounds(spec, steps, warmup, rounds, threads);
+        List<long[]> dims = BenchmarkArguments.parseShapes(spec, shapes);
         PrintWriter out = spec.commandLine().getOut();
         Engine.getInstance().setRandomSeed(0);
         JniUtils.setNumThreads(threads);

@@ -20,7 +20,6 @@ import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -221,22 +220,8 @@ public final class MatrixOptimizerBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (steps < 1 || warmup < 0 || rounds < 1 || threads < 1) {
-            throw new ParameterException(
-                    spec.commandLine(),
-                    "--steps, --rounds and --threads must be >= 1 and --warmup >= 0, got "
-                            + steps
-                            + ", "
-                            + rounds
-                            + ", "
-                            + threads
-                            + " and "
-                            + warmup);
-        }
-        List<long[]> dims = new ArrayList<>();
-        for (String s : shapes) {
-            dims.add(parseShape(s));
-        }
+        BenchmarkArguments.checkRounds(spec, steps, warmup, rounds, threads);
+        List<long[]> dims = BenchmarkArguments.parseShapes(spec, shapes);
         PrintWriter out = spec.commandLine().getOut();
         Engine.getInstance().setRandomSeed(0);
         JniUtils.setNumThreads(threads);
@@ -309,20 +294,6 @@ public final class MatrixOptimizerBenchmark implements Callable<Integer> {
         out.println("* DJL's AdamW does not report its state: two float32 moments per parameter.");
         out.flush();
         return 0;
-    }
-
-    private long[] parseShape(String s) {
-        String[] parts = s.trim().toLowerCase(Locale.ROOT).split("x");
-        try {
-            long[] d = {Long.parseLong(parts[0]), Long.parseLong(parts[1])};
-            if (parts.length == 2 && d[0] >= 1 && d[1] >= 1) {
-                return d;
-            }
-        } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
-            // reported below
-        }
-        throw new ParameterException(
-                spec.commandLine(), "--shapes: expected ROWSxCOLS with both >= 1, got '" + s + "'");
     }
 
     /** Returns ms per step and the optimizer's state bytes per parameter after the steps. */

@@ -21,7 +21,6 @@ import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -108,18 +107,7 @@ public final class OptimizerBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (steps < 1 || warmup < 0 || rounds < 1 || threads < 1) {
-            throw new ParameterException(
-                    spec.commandLine(),
-                    "--steps, --rounds and --threads must be >= 1 and --warmup >= 0, got "
-                            + steps
-                            + ", "
-                            + rounds
-                            + ", "
-                            + threads
-                            + " and "
-                            + warmup);
-        }
+        BenchmarkArguments.checkRounds(spec, steps, warmup, rounds, threads);
         PrintWriter out = spec.commandLine().getOut();
         Engine.getInstance().setRandomSeed(0);
         JniUtils.setNumThreads(threads);
