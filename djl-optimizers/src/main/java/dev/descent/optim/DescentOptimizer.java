@@ -444,7 +444,7 @@ public abstract class DescentOptimizer<S extends ParameterState> extends Optimiz
         states.clear();
         states.putAll(restored);
         unverifiedIds =
-                checkpoint.keys() == StateCodec.Keys.IDS && bindings.isEmpty()
+                checkpoint.keys() == StateCodec.Keys.IDS && bindings.isEmpty() && !idByKey.isEmpty()
                         ? Set.copyOf(idByKey.values())
                         : null;
         replaced.forEach(StateCodec::close);
