@@ -2,6 +2,7 @@ package dev.descent.optim;
 
 import ai.djl.ndarray.NDArray;
 import java.util.List;
+import java.util.Map;
 
 /**
  * AdaBelief: Adam whose second moment tracks the "belief" {@code (g − m)²} instead of {@code g²}.
@@ -63,6 +64,11 @@ public final class AdaBelief extends DescentOptimizer<AdaBelief.State> {
         public List<NDArray> buffers() {
             return sMax == null ? List.of(m, s) : List.of(m, s, sMax);
         }
+
+        @Override
+        public List<String> bufferNames() {
+            return sMax == null ? List.of("m", "s") : List.of("m", "s", "sMax");
+        }
     }
 
     /**
@@ -78,6 +84,12 @@ public final class AdaBelief extends DescentOptimizer<AdaBelief.State> {
     protected State initialState(NDArray weight) {
         return new State(
                 0, weight.zerosLike(), weight.zerosLike(), amsgrad ? weight.zerosLike() : null);
+    }
+
+    /** {@code amsgrad} adds {@code sMax} to every state. */
+    @Override
+    protected Map<String, String> stateLayout() {
+        return Map.of("amsgrad", String.valueOf(amsgrad));
     }
 
     @Override

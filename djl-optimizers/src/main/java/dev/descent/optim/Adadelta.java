@@ -44,6 +44,11 @@ public final class Adadelta extends DescentOptimizer<Adadelta.State> {
         public List<NDArray> buffers() {
             return List.of(squareAverage, deltaAverage);
         }
+
+        @Override
+        public List<String> bufferNames() {
+            return List.of("squareAverage", "deltaAverage");
+        }
     }
 
     /**

@@ -43,6 +43,11 @@ public final class Adagrad extends DescentOptimizer<Adagrad.State> {
         public List<NDArray> buffers() {
             return List.of(sum);
         }
+
+        @Override
+        public List<String> bufferNames() {
+            return List.of("sum");
+        }
     }
 
     /**

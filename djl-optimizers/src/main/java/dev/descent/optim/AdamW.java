@@ -46,6 +46,11 @@ public final class AdamW extends DescentOptimizer<AdamW.State> {
         public List<NDArray> buffers() {
             return List.of(m, v);
         }
+
+        @Override
+        public List<String> bufferNames() {
+            return List.of("m", "v");
+        }
     }
 
     /**

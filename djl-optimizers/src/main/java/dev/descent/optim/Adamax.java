@@ -45,6 +45,11 @@ public final class Adamax extends DescentOptimizer<Adamax.State> {
         public List<NDArray> buffers() {
             return List.of(m, u);
         }
+
+        @Override
+        public List<String> bufferNames() {
+            return List.of("m", "u");
+        }
     }
 
     /**

@@ -11,15 +11,16 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.ParameterTracker;
 import ai.djl.util.Pair;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -53,6 +54,11 @@ import java.util.concurrent.ConcurrentHashMap;
 public abstract class DescentOptimizer<S extends ParameterState> extends Optimizer
         implements StatefulOptimizer, BindableOptimizer {
 
+    private static final String ID_KEYS =
+            "it was saved without bind(block), and DJL draws parameter ids anew in every process;"
+                    + " call bind(block) before saveState and before loadState so that checkpoints"
+                    + " are keyed by parameter names";
+
     private final ParameterTracker learningRate;
     private final double constantLearningRate;
     private final double weightDecay;
@@ -65,6 +71,7 @@ public abstract class DescentOptimizer<S extends ParameterState> extends Optimiz
     private final Map<String, Settings> settings = new ConcurrentHashMap<>();
     private volatile Map<String, String> names = Map.of();
     private volatile List<Pair<String, Parameter>> bound = List.of();
+    private volatile Set<String> unverifiedIds;
 
     /**
      * Creates the adapter from a validated builder.
@@ -115,6 +122,19 @@ public abstract class DescentOptimizer<S extends ParameterState> extends Optimiz
      */
     protected Shape expectedShape(S state, int index, Shape weight) {
         return weight;
+    }
+
+    /**
+     * Returns the hyper-parameters that fix the layout of a state (which tensors and scalars it
+     * holds), by name: written into checkpoints and compared by {@link #loadState} before anything
+     * is replaced, so that a checkpoint of another configuration (e.g. AdaBelief without {@code
+     * amsgrad} into one with it) is refused with both values named. Hyper-parameters that only
+     * change the update (learning rate, betas) are not part of it. By default none.
+     *
+     * @return the layout-fixing configuration, values as strings
+     */
+    protected Map<String, String> stateLayout() {
+        return Map.of();
     }
 
     /**
@@ -223,6 +243,7 @@ public abstract class DescentOptimizer<S extends ParameterState> extends Optimiz
      */
     @Override
     public final void update(String parameterId, NDArray weight, NDArray grad) {
+        verifyIdKeyedCheckpoint(parameterId);
         Settings s = settings.computeIfAbsent(parameterId, id -> settingsFor(id, weight));
         S state = states.get(parameterId);
         long step = (state == null ? 0 : state.step()) + 1;
@@ -332,60 +353,171 @@ public abstract class DescentOptimizer<S extends ParameterState> extends Optimiz
     }
 
     /**
-     * Writes the whole state (per parameter: step count, scalars, tensors) to a stream. Keys are
-     * parameter names when a block is bound ({@link #bind}), otherwise parameter ids.
+     * Returns the state's live tensors by name, {@code <parameter>/<tensor>} (see {@link
+     * StatefulOptimizer#stateView()}); parameters are named as in checkpoints: by name after {@link
+     * #bind}, else by id.
+     *
+     * @return a read-only, sorted map of the live tensors
+     */
+    @Override
+    public Map<String, NDArray> stateView() {
+        Map<String, String> keys = names;
+        Map<String, NDArray> view = new TreeMap<>();
+        states.forEach((id, s) -> StateCodec.view(keys.getOrDefault(id, id), s, view));
+        return Collections.unmodifiableMap(view);
+    }
+
+    /**
+     * Writes the whole state (per parameter: step count, scalars, tensors) and the layout-fixing
+     * configuration ({@link #stateLayout()}) to a stream. Keys are parameter names when a block is
+     * bound ({@link #bind}), otherwise parameter ids, which DJL draws anew in every process: bind
+     * before saving a checkpoint that another process will resume from.
      *
      * @param out the stream (not closed)
      * @throws IOException when writing fails
      */
+    @Override
     public void saveState(OutputStream out) throws IOException {
-        DataOutputStream data = new DataOutputStream(out);
-        StateCodec.writeHeader(data, getClass());
         Map<String, String> keys = names;
-        data.writeBoolean(!keys.isEmpty());
-        Map<String, S> sorted = new TreeMap<>(states);
-        data.writeInt(sorted.size());
-        for (Map.Entry<String, S> e : sorted.entrySet()) {
-            data.writeUTF(keys.getOrDefault(e.getKey(), e.getKey()));
-            StateCodec.writeState(data, e.getValue());
-        }
-        data.flush();
+        Map<String, S> byKey = new TreeMap<>();
+        states.forEach((id, s) -> byKey.put(keys.getOrDefault(id, id), s));
+        StateCodec.write(
+                out,
+                getClass(),
+                stateLayout(),
+                keys.isEmpty() ? StateCodec.Keys.IDS : StateCodec.Keys.NAMES,
+                List.of(),
+                byKey);
     }
 
     /**
-     * Replaces the whole state by one written with {@link #saveState}. A checkpoint keyed by names
-     * needs the same block bound first.
+     * Replaces the whole state by one written with {@link #saveState}, after checking all of it:
+     * the format and checksums, the optimizer class and {@link #stateLayout()}, and that each state
+     * fits its parameter: with a block bound, its name must be in the block and, when the parameter
+     * is initialized, its tensors must have the shapes {@link #expectedShape} gives (parameters not
+     * initialized yet are checked at their first step). A checkpoint keyed by names needs the same
+     * block bound first. A checkpoint keyed by ids (saved without {@link #bind}) only restores into
+     * the parameters of the process that wrote it: with a block bound its ids must be the block's;
+     * without one, the first {@link #update} of a parameter whose id it does not hold throws, drops
+     * the loaded state and keeps refusing until a checkpoint is loaded again.
      *
      * @param in the stream (not closed)
      * @param manager the manager that will own the restored tensors
-     * @throws IOException when reading fails or the stream is not a checkpoint of this optimizer
+     * @throws CheckpointException when the checkpoint is invalid or does not fit; the state is then
+     *     unchanged
+     * @throws IOException when reading fails
      */
+    @Override
     public void loadState(InputStream in, NDManager manager) throws IOException {
-        DataInputStream data = new DataInputStream(in);
-        StateCodec.readHeader(data, getClass());
-        boolean byName = data.readBoolean();
-        Map<String, String> idByKey = new HashMap<>();
-        if (byName) {
-            if (names.isEmpty()) {
-                throw new IOException(
-                        "checkpoint is keyed by parameter names: call bind(block) before loadState");
-            }
-            names.forEach((id, name) -> idByKey.put(name, id));
+        StateCodec.Checkpoint checkpoint = StateCodec.read(in);
+        checkpoint.requireFitting(
+                getClass(), stateLayout(), EnumSet.of(StateCodec.Keys.IDS, StateCodec.Keys.NAMES));
+        Map<String, String> bindings = names;
+        Map<String, Parameter> boundById = new HashMap<>();
+        for (Pair<String, Parameter> p : bound) {
+            boundById.put(p.getValue().getId(), p.getValue());
         }
-        int count = data.readInt();
+        Map<String, String> idByKey = idsOf(checkpoint, bindings, boundById);
         Map<String, S> restored = new HashMap<>();
-        for (int i = 0; i < count; i++) {
-            String key = data.readUTF();
-            StateCodec.Saved saved = StateCodec.readState(data, manager);
-            String id = byName ? idByKey.get(key) : key;
-            if (id == null) {
-                throw new IOException(
-                        "checkpoint parameter '" + key + "' is not in the bound block");
+        try {
+            for (StateCodec.Saved saved : checkpoint.states()) {
+                String key = saved.key();
+                String id = idByKey.get(key);
+                S state =
+                        StateCodec.restore(
+                                saved, manager, "parameter '" + key + "'", this::restore);
+                restored.put(id, state);
+                Parameter parameter = boundById.get(id);
+                if (parameter != null && parameter.isInitialized()) {
+                    try {
+                        checkState(key, state, parameter.getArray());
+                    } catch (IllegalStateException e) {
+                        throw new CheckpointException("checkpoint: " + e.getMessage(), e);
+                    }
+                }
             }
-            restored.put(id, restore(saved.step(), saved.scalars(), saved.buffers()));
+        } catch (CheckpointException e) {
+            restored.values().forEach(StateCodec::close);
+            throw e;
         }
+        List<S> replaced = new ArrayList<>(states.values());
         states.clear();
         states.putAll(restored);
+        unverifiedIds =
+                checkpoint.keys() == StateCodec.Keys.IDS && bindings.isEmpty() && !idByKey.isEmpty()
+                        ? Set.copyOf(idByKey.values())
+                        : null;
+        replaced.forEach(StateCodec::close);
+    }
+
+    /** Maps the keys of a checkpoint to parameter ids, refusing keys the bound block lacks. */
+    private static Map<String, String> idsOf(
+            StateCodec.Checkpoint checkpoint,
+            Map<String, String> bindings,
+            Map<String, Parameter> boundById)
+            throws CheckpointException {
+        Map<String, String> idByKey = new HashMap<>();
+        if (checkpoint.keys() == StateCodec.Keys.NAMES) {
+            if (bindings.isEmpty()) {
+                throw new CheckpointException(
+                        "checkpoint is keyed by parameter names: call bind(block) before loadState");
+            }
+            Map<String, String> idByName = new HashMap<>();
+            bindings.forEach((id, name) -> idByName.put(name, id));
+            for (StateCodec.Saved saved : checkpoint.states()) {
+                String id = idByName.get(saved.key());
+                if (id == null) {
+                    throw new CheckpointException(
+                            "checkpoint parameter '"
+                                    + saved.key()
+                                    + "' is not in the bound block, whose parameters are "
+                                    + new TreeMap<>(idByName).keySet());
+                }
+                idByKey.put(saved.key(), id);
+            }
+            return idByKey;
+        }
+        for (StateCodec.Saved saved : checkpoint.states()) {
+            if (!bindings.isEmpty() && !boundById.containsKey(saved.key())) {
+                throw new CheckpointException(
+                        "checkpoint is keyed by parameter ids and id '"
+                                + saved.key()
+                                + "' is not a parameter of the bound block: "
+                                + ID_KEYS);
+            }
+            idByKey.put(saved.key(), saved.key());
+        }
+        return idByKey;
+    }
+
+    /**
+     * After an id-keyed checkpoint was loaded without a bound block: the first parameter updated
+     * tells whether its ids are this process's (then they are all kept) or another's (then the
+     * stale state is dropped and every update refuses until a checkpoint is loaded again).
+     */
+    private void verifyIdKeyedCheckpoint(String parameterId) {
+        Set<String> ids = unverifiedIds;
+        if (ids == null) {
+            return;
+        }
+        if (ids.contains(parameterId)) {
+            unverifiedIds = null;
+            return;
+        }
+        if (!states.isEmpty()) {
+            List<S> stale = new ArrayList<>(states.values());
+            states.clear();
+            stale.forEach(StateCodec::close);
+        }
+        throw new IllegalStateException(
+                "the loaded checkpoint is keyed by parameter ids and holds no state for parameter"
+                        + " id '"
+                        + parameterId
+                        + "': "
+                        + ID_KEYS
+                        + " (the loaded state of "
+                        + ids.size()
+                        + " parameters was dropped and no weight moved)");
     }
 
     private Settings settingsFor(String id, NDArray weight) {

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Predicate;
 import org.ejml.data.DMatrixRMaj;
@@ -186,6 +187,21 @@ public final class Frugal extends DescentOptimizer<Frugal.State> {
         }
 
         @Override
+        public List<String> bufferNames() {
+            List<String> names = new ArrayList<>(3);
+            if (m != null) {
+                names.add("m");
+            }
+            if (v != null) {
+                names.add("v");
+            }
+            if (basis != null) {
+                names.add("basis");
+            }
+            return names;
+        }
+
+        @Override
         public double[] scalars() {
             return new double[] {split ? 1 : 0, subspaceStep, seed, stream, count};
         }
@@ -244,6 +260,17 @@ public final class Frugal extends DescentOptimizer<Frugal.State> {
         }
         throw new IllegalStateException(
                 "parameter '" + parameter.name() + "' is not a split parameter of the bound block");
+    }
+
+    /**
+     * The subspace decides what the tensors of a split parameter are; with projections and
+     * coordinates the density fixes their shapes.
+     */
+    @Override
+    protected Map<String, String> stateLayout() {
+        return subspace == Subspace.BLOCK
+                ? Map.of("subspace", subspace.name())
+                : Map.of("subspace", subspace.name(), "density", String.valueOf(density));
     }
 
     @Override

@@ -42,6 +42,11 @@ public final class Lion extends DescentOptimizer<Lion.State> {
         public List<NDArray> buffers() {
             return List.of(m);
         }
+
+        @Override
+        public List<String> bufferNames() {
+            return List.of("m");
+        }
     }
 
     /**

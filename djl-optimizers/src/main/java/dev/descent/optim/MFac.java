@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import dev.descent.curvature.InverseFisher;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * M-FAC: a whole-model step preconditioned by the inverse of the damped empirical Fisher of the
@@ -76,6 +77,11 @@ public final class MFac extends WholeModelOptimizer<MFac.State> {
                     : List.of(window.gradients(), velocity);
         }
 
+        @Override
+        public List<String> bufferNames() {
+            return velocity == null ? List.of("gradients") : List.of("gradients", "velocity");
+        }
+
         /** d, the ring-buffer position, then the Gram matrices of every block. */
         @Override
         public double[] scalars() {
@@ -108,6 +114,18 @@ public final class MFac extends WholeModelOptimizer<MFac.State> {
                         gradient.getDataType(),
                         gradient.getManager());
         return new State(0, window, momentum > 0 ? gradient.zerosLike() : null);
+    }
+
+    /** m and the block size fix the window's shape, momentum adds the velocity. */
+    @Override
+    protected Map<String, String> stateLayout() {
+        return Map.of(
+                "gradients (m)",
+                String.valueOf(gradients),
+                "blockSize",
+                String.valueOf(blockSize),
+                "momentum > 0",
+                String.valueOf(momentum > 0));
     }
 
     @Override

@@ -92,6 +92,11 @@ public final class Muon extends DescentOptimizer<Muon.State> {
         public List<NDArray> buffers() {
             return List.of(buf);
         }
+
+        @Override
+        public List<String> bufferNames() {
+            return List.of("buf");
+        }
     }
 
     /**
@@ -105,6 +110,11 @@ public final class Muon extends DescentOptimizer<Muon.State> {
         @Override
         public List<NDArray> buffers() {
             return List.of(m, v);
+        }
+
+        @Override
+        public List<String> bufferNames() {
+            return List.of("m", "v");
         }
     }
 

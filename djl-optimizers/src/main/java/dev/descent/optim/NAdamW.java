@@ -55,6 +55,11 @@ public final class NAdamW extends DescentOptimizer<NAdamW.State> {
         }
 
         @Override
+        public List<String> bufferNames() {
+            return List.of("m", "v");
+        }
+
+        @Override
         public double[] scalars() {
             return new double[] {muProduct};
         }

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import org.slf4j.Logger;
@@ -146,6 +147,16 @@ public final class PsgdKron extends DescentOptimizer<PsgdKron.State> {
         }
 
         @Override
+        public List<String> bufferNames() {
+            List<String> names = new ArrayList<>(q.size() + 1);
+            names.add("momentum");
+            for (int i = 0; i < q.size(); i++) {
+                names.add("q" + i);
+            }
+            return names;
+        }
+
+        @Override
         public double[] scalars() {
             return new double[] {counter, seed};
         }
@@ -237,6 +248,16 @@ public final class PsgdKron extends DescentOptimizer<PsgdKron.State> {
             q.add(factor.muli(scale));
         }
         return new State(0, weight.zerosLike(), q, 0, Objects.hash(seed, info.name()));
+    }
+
+    /** The triangular limits decide which factors are matrices and which diagonals. */
+    @Override
+    protected Map<String, String> stateLayout() {
+        return Map.of(
+                "maxSizeTriangular",
+                String.valueOf(maxSizeTriangular),
+                "minNdimTriangular",
+                String.valueOf(minNdimTriangular));
     }
 
     @Override

@@ -49,6 +49,11 @@ public final class RAdam extends DescentOptimizer<RAdam.State> {
         public List<NDArray> buffers() {
             return List.of(m, v);
         }
+
+        @Override
+        public List<String> bufferNames() {
+            return List.of("m", "v");
+        }
     }
 
     /**

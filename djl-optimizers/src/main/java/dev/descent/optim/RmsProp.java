@@ -1,7 +1,9 @@
 package dev.descent.optim;
 
 import ai.djl.ndarray.NDArray;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * RMSprop, plain or centered, with optional momentum, with torch.optim.RMSprop semantics.
@@ -56,6 +58,18 @@ public final class RmsProp extends DescentOptimizer<RmsProp.State> {
                     ? List.of(squareAverage, gradAverage)
                     : List.of(squareAverage, gradAverage, buffer);
         }
+
+        @Override
+        public List<String> bufferNames() {
+            List<String> names = new ArrayList<>(List.of("squareAverage"));
+            if (gradAverage != null) {
+                names.add("gradAverage");
+            }
+            if (buffer != null) {
+                names.add("buffer");
+            }
+            return names;
+        }
     }
 
     /**
@@ -74,6 +88,13 @@ public final class RmsProp extends DescentOptimizer<RmsProp.State> {
                 weight.zerosLike(),
                 centered ? weight.zerosLike() : null,
                 momentum > 0 ? weight.zerosLike() : null);
+    }
+
+    /** {@code centered} adds the gradient average, momentum the momentum buffer. */
+    @Override
+    protected Map<String, String> stateLayout() {
+        return Map.of(
+                "centered", String.valueOf(centered), "momentum > 0", String.valueOf(momentum > 0));
     }
 
     @Override

@@ -5,6 +5,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
@@ -110,6 +111,11 @@ public final class Scion extends DescentOptimizer<Scion.State> {
         }
 
         @Override
+        public List<String> bufferNames() {
+            return d == null ? List.of() : List.of("d");
+        }
+
+        @Override
         public double[] scalars() {
             return new double[] {norm.ordinal(), scale};
         }
@@ -187,6 +193,12 @@ public final class Scion extends DescentOptimizer<Scion.State> {
                             + info.shape());
         }
         return new State(0, momentum < 1 ? weight.zerosLike() : null, rule.norm(), rule.scale());
+    }
+
+    /** A momentum below 1 adds the averaged gradient {@code d}. */
+    @Override
+    protected Map<String, String> stateLayout() {
+        return Map.of("momentum < 1", String.valueOf(momentum < 1));
     }
 
     @Override

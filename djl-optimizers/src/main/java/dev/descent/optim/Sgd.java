@@ -2,6 +2,7 @@ package dev.descent.optim;
 
 import ai.djl.ndarray.NDArray;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Stochastic gradient descent with optional (Nesterov) momentum, with torch.optim.SGD semantics.
@@ -47,6 +48,11 @@ public final class Sgd extends DescentOptimizer<Sgd.State> {
         public List<NDArray> buffers() {
             return buffer == null ? List.of() : List.of(buffer);
         }
+
+        @Override
+        public List<String> bufferNames() {
+            return buffer == null ? List.of() : List.of("buffer");
+        }
     }
 
     /**
@@ -61,6 +67,12 @@ public final class Sgd extends DescentOptimizer<Sgd.State> {
     @Override
     protected State initialState(NDArray weight) {
         return new State(0, momentum == 0 ? null : weight.zerosLike());
+    }
+
+    /** Momentum adds the momentum buffer. */
+    @Override
+    protected Map<String, String> stateLayout() {
+        return Map.of("momentum > 0", String.valueOf(momentum > 0));
     }
 
     @Override

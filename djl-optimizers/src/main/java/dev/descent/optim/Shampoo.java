@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -115,6 +116,21 @@ public final class Shampoo extends DescentOptimizer<Shampoo.State> {
             all.addAll(roots);
             return all;
         }
+
+        @Override
+        public List<String> bufferNames() {
+            List<String> names = new ArrayList<>();
+            if (!moments.isEmpty()) {
+                names.addAll(List.of("m", "v"));
+            }
+            for (int i = 0; i < statistics.size(); i++) {
+                names.add("statistic" + i);
+            }
+            for (int i = 0; i < roots.size(); i++) {
+                names.add("root" + i);
+            }
+            return names;
+        }
     }
 
     /**
@@ -146,6 +162,16 @@ public final class Shampoo extends DescentOptimizer<Shampoo.State> {
                         ? List.of(weight.zerosLike(), weight.zerosLike())
                         : List.of();
         return new State(0, List.copyOf(statistics), List.copyOf(roots), moments);
+    }
+
+    /** Adam grafting adds two moments; the largest dimension decides which axes have matrices. */
+    @Override
+    protected Map<String, String> stateLayout() {
+        return Map.of(
+                "adam grafting",
+                String.valueOf(grafting == Grafting.ADAM),
+                "maxPreconditionerDim",
+                String.valueOf(maxPreconditionerDim));
     }
 
     @Override

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -124,6 +125,18 @@ public final class Soap extends DescentOptimizer<Soap.State> {
             all.addAll(bases);
             return all;
         }
+
+        @Override
+        public List<String> bufferNames() {
+            List<String> names = new ArrayList<>(List.of("m", "v"));
+            for (int i = 0; i < statistics.size(); i++) {
+                names.add("statistic" + i);
+            }
+            for (int i = 0; i < bases.size(); i++) {
+                names.add("basis" + i);
+            }
+            return names;
+        }
     }
 
     /**
@@ -138,6 +151,18 @@ public final class Soap extends DescentOptimizer<Soap.State> {
     @Override
     protected State initialState(NDArray weight) {
         return new State(0, weight.zerosLike(), weight.zerosLike(), List.of(), List.of());
+    }
+
+    /** These decide the working shape and which of its axes are rotated. */
+    @Override
+    protected Map<String, String> stateLayout() {
+        return Map.of(
+                "maxPreconditionerDim",
+                String.valueOf(maxPreconditionerDim),
+                "mergeDims",
+                String.valueOf(mergeDims),
+                "precondition1d",
+                String.valueOf(precondition1d));
     }
 
     @Override

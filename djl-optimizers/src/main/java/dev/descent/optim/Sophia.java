@@ -89,6 +89,11 @@ public final class Sophia extends DescentOptimizer<Sophia.State> {
         public List<NDArray> buffers() {
             return List.of(m, h);
         }
+
+        @Override
+        public List<String> bufferNames() {
+            return List.of("m", "h");
+        }
     }
 
     /**

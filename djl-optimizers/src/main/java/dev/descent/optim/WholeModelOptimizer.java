@@ -11,16 +11,17 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.ParameterTracker;
 import ai.djl.util.Pair;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The DJL adapter for optimizers that need the whole model's gradient at once (M-FAC): DJL calls
@@ -70,6 +71,7 @@ public abstract class WholeModelOptimizer<S extends ParameterState> extends Opti
     private NDArray[] weights;
     private int arrived;
     private S state;
+    private List<StateCodec.ModelParameter> stateModel;
 
     /**
      * Creates the adapter from a validated builder.
@@ -113,6 +115,17 @@ public abstract class WholeModelOptimizer<S extends ParameterState> extends Opti
      * @return the state
      */
     protected abstract S restore(long step, double[] scalars, List<NDArray> buffers);
+
+    /**
+     * Returns the hyper-parameters that fix the layout of the state (e.g. M-FAC's m), by name:
+     * written into checkpoints and compared by {@link #loadState} before anything is replaced. By
+     * default none.
+     *
+     * @return the layout-fixing configuration, values as strings
+     */
+    protected Map<String, String> stateLayout() {
+        return Map.of();
+    }
 
     /**
      * Declares the model this optimizer trains: its parameters that require gradients, in {@code
@@ -302,8 +315,32 @@ public abstract class WholeModelOptimizer<S extends ParameterState> extends Opti
             s.offset = offset;
             offset += s.size;
         }
+        requireStateFitsModel();
         dimension = offset;
         weights = new NDArray[slots.size()];
+    }
+
+    /**
+     * Refuses a state built for (or loaded from a checkpoint of) another model than the one now
+     * laid out, before anything is modified; remembers the model a new state is for.
+     */
+    private void requireStateFitsModel() {
+        List<StateCodec.ModelParameter> model = new ArrayList<>(slots.size());
+        for (Slot s : slots) {
+            model.add(new StateCodec.ModelParameter(s.name, s.shape));
+        }
+        String mismatch =
+                state == null || stateModel == null
+                        ? null
+                        : StateCodec.modelMismatch(stateModel, model);
+        if (mismatch != null) {
+            throw new IllegalStateException(
+                    "the optimizer state does not fit the bound block: "
+                            + mismatch
+                            + "; load a checkpoint of this model, or bind the model it was written"
+                            + " for");
+        }
+        stateModel = List.copyOf(model);
     }
 
     private String missing() {
@@ -356,37 +393,91 @@ public abstract class WholeModelOptimizer<S extends ParameterState> extends Opti
     }
 
     /**
-     * Writes the state to a stream.
+     * Returns the state's live tensors by name, {@code model/<tensor>} (see {@link
+     * StatefulOptimizer#stateView()}).
+     *
+     * @return a read-only, sorted map of the live tensors; empty before the first step
+     */
+    @Override
+    public synchronized Map<String, NDArray> stateView() {
+        Map<String, NDArray> view = new TreeMap<>();
+        if (state != null) {
+            StateCodec.view(StateCodec.Keys.MODEL_KEY, state, view);
+        }
+        return Collections.unmodifiableMap(view);
+    }
+
+    /**
+     * Writes the state, the layout-fixing configuration ({@link #stateLayout()}) and the model the
+     * state is for (names and shapes of the bound parameters) to a stream.
      *
      * @param out the stream (not closed)
      * @throws IOException when writing fails
      */
+    @Override
     public synchronized void saveState(OutputStream out) throws IOException {
-        DataOutputStream data = new DataOutputStream(out);
-        StateCodec.writeHeader(data, getClass());
-        data.writeBoolean(state != null);
-        if (state != null) {
-            StateCodec.writeState(data, state);
-        }
-        data.flush();
+        StateCodec.write(
+                out,
+                getClass(),
+                stateLayout(),
+                StateCodec.Keys.MODEL,
+                state == null || stateModel == null ? List.of() : stateModel,
+                state == null ? Map.of() : Map.of(StateCodec.Keys.MODEL_KEY, state));
     }
 
     /**
-     * Replaces the state by one written with {@link #saveState}.
+     * Replaces the state by one written with {@link #saveState}, after checking all of it: the
+     * format and checksums, the optimizer class and {@link #stateLayout()}, and, when the bound
+     * block is initialized, that the checkpoint's model has the same parameter names and shapes in
+     * the same order (otherwise that is checked when the first step lays the model out, before
+     * anything moves).
      *
      * @param in the stream (not closed)
      * @param manager the manager that will own the restored tensors
-     * @throws IOException when reading fails or the stream is not a checkpoint of this optimizer
+     * @throws CheckpointException when the checkpoint is invalid or does not fit; the state is then
+     *     unchanged
+     * @throws IOException when reading fails
      */
+    @Override
     public synchronized void loadState(InputStream in, NDManager manager) throws IOException {
-        DataInputStream data = new DataInputStream(in);
-        StateCodec.readHeader(data, getClass());
-        if (!data.readBoolean()) {
-            state = null;
-            return;
+        StateCodec.Checkpoint checkpoint = StateCodec.read(in);
+        checkpoint.requireFitting(getClass(), stateLayout(), EnumSet.of(StateCodec.Keys.MODEL));
+        S restored = null;
+        List<StateCodec.ModelParameter> model = null;
+        if (!checkpoint.states().isEmpty()) {
+            model = checkpoint.model();
+            if (model.isEmpty()) {
+                throw new CheckpointException(
+                        "checkpoint manifest is invalid: it holds a state but no model");
+            }
+            List<StateCodec.ModelParameter> current = boundModel();
+            String mismatch = current == null ? null : StateCodec.modelMismatch(model, current);
+            if (mismatch != null) {
+                throw new CheckpointException(mismatch);
+            }
+            restored =
+                    StateCodec.restore(
+                            checkpoint.states().get(0), manager, "the model", this::restore);
         }
-        StateCodec.Saved saved = StateCodec.readState(data, manager);
-        state = restore(saved.step(), saved.scalars(), saved.buffers());
+        S replaced = state;
+        state = restored;
+        stateModel = model;
+        StateCodec.close(replaced);
+    }
+
+    /** The names and shapes of the bound parameters, or {@code null} until all are initialized. */
+    private List<StateCodec.ModelParameter> boundModel() {
+        if (slots.isEmpty()) {
+            return null;
+        }
+        List<StateCodec.ModelParameter> model = new ArrayList<>(slots.size());
+        for (Slot s : slots) {
+            if (!s.parameter.isInitialized()) {
+                return null;
+            }
+            model.add(new StateCodec.ModelParameter(s.name, s.parameter.getArray().getShape()));
+        }
+        return model;
     }
 
     /** One bound parameter and, once laid out, its place in the flat vector. */

@@ -12,6 +12,10 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
@@ -139,6 +143,38 @@ class OptimizerRegistryTest {
                 assertThat(b2.toFloatArray()).as("b at step %d", t + 1).isEqualTo(b.toFloatArray());
             }
             assertThat(restored.state("w").step()).isEqualTo(25);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void stateViewNamesEveryLiveStateTensorOnce(OptimizerCase c) {
+        DescentOptimizer<?> optimizer = c.build(c.lr());
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray w = scope.randomNormal(new Shape(3, 4));
+            NDArray b = scope.randomNormal(new Shape(4));
+            for (int t = 0; t < 3; t++) {
+                stepBoth(scope, optimizer, w, b, t);
+            }
+            Map<String, NDArray> view = optimizer.stateView();
+            for (String id : new String[] {"w", "b"}) {
+                ParameterState state = optimizer.state(id);
+                Set<NDArray> named = Collections.newSetFromMap(new IdentityHashMap<>());
+                view.forEach(
+                        (key, array) -> {
+                            if (key.startsWith(id + "/")) {
+                                named.add(array);
+                            }
+                        });
+                Set<NDArray> held = Collections.newSetFromMap(new IdentityHashMap<>());
+                held.addAll(state.buffers());
+                assertThat(named).as("tensors named %s/…", id).isEqualTo(held);
+                assertThat(state.bufferNames()).doesNotHaveDuplicates();
+            }
+            assertThat(view)
+                    .hasSize(
+                            optimizer.state("w").buffers().size()
+                                    + optimizer.state("b").buffers().size());
         }
     }
 
