@@ -68,7 +68,7 @@ public final class HessianVectorProduct implements SymmetricOperator, AutoClosea
             leaves = Leaves.copiesOf(point, names, manager);
             leaves.arrays.forEach(NDScope::unregister);
             NDArray f = evaluate(leaves.arrays);
-            value = f.toType(DataType.FLOAT64, false).getDouble();
+            value = HostArrays.scalar(f);
             if (!Double.isFinite(value)) {
                 throw new IllegalStateException("objective is not finite at the point: " + value);
             }
@@ -232,8 +232,16 @@ public final class HessianVectorProduct implements SymmetricOperator, AutoClosea
         return Autograd.grad(gradient, leaves.arrays, parts, true, false, scope);
     }
 
+    /** {@code max |a|} read on the host, the temporaries closed. */
+    private static double maxAbs(NDArray a) {
+        try (NDArray abs = a.abs();
+                NDArray max = abs.max()) {
+            return HostArrays.scalar(max);
+        }
+    }
+
     private List<NDArray> finiteDifference(NDArray v, List<NDArray> parts, NDManager scope) {
-        double vMax = v.abs().max().toType(DataType.FLOAT64, false).getDouble();
+        double vMax = maxAbs(v);
         if (vMax == 0) {
             List<NDArray> zeros = new ArrayList<>();
             for (NDArray p : parts) {
@@ -243,14 +251,9 @@ public final class HessianVectorProduct implements SymmetricOperator, AutoClosea
         }
         double thetaMax = 0;
         for (NDArray a : leaves.arrays) {
-            thetaMax =
-                    Math.max(
-                            thetaMax,
-                            a.stopGradient()
-                                    .abs()
-                                    .max()
-                                    .toType(DataType.FLOAT64, false)
-                                    .getDouble());
+            try (NDArray detached = a.stopGradient()) {
+                thetaMax = Math.max(thetaMax, maxAbs(detached));
+            }
         }
         double eps = leaves.dataType() == DataType.FLOAT64 ? 6e-6 : 5e-3;
         double h = eps * (1 + thetaMax) / vMax;

@@ -101,7 +101,7 @@ final class Leaves {
                 NDArray inf = result.isInfinite();
                 NDArray either = nan.logicalOr(inf);
                 NDArray bad = either.any()) {
-            if (bad.getBoolean()) {
+            if (HostArrays.scalar(bad) != 0) {
                 throw new IllegalStateException(what + " holds NaN or infinite values");
             }
         }

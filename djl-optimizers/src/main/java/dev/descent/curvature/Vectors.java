@@ -2,7 +2,6 @@ package dev.descent.curvature;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.SplittableRandom;
 
@@ -36,29 +35,16 @@ final class Vectors {
     }
 
     private static NDArray like(SymmetricOperator op, NDManager manager, double[] values) {
-        NDArray zeros = op.zeros(manager);
-        DataType type = zeros.getDataType();
-        NDArray host;
-        if (type == DataType.FLOAT32) {
-            float[] f = new float[values.length];
-            for (int i = 0; i < f.length; i++) {
-                f[i] = (float) values[i];
-            }
-            host = manager.create(f);
-        } else {
-            host = manager.create(values).toType(type, false);
+        try (NDArray zeros = op.zeros(manager)) {
+            return HostArrays.fromHost(values, new Shape(values.length), zeros);
         }
-        NDArray v = host.toDevice(zeros.getDevice(), false);
-        zeros.close();
-        return v;
     }
 
     /** The inner product as a double. */
     static double dot(NDArray a, NDArray b) {
         try (NDArray product = a.mul(b);
-                NDArray sum = product.sum();
-                NDArray d = sum.toType(DataType.FLOAT64, false)) {
-            return d.getDouble();
+                NDArray sum = product.sum()) {
+            return HostArrays.scalar(sum);
         }
     }
 
@@ -69,35 +55,12 @@ final class Vectors {
 
     /** The entries of an array of any floating type, widened to double on the host. */
     static double[] toHost(NDArray a) {
-        if (a.getDataType() == DataType.FLOAT64) {
-            return a.toDoubleArray();
-        }
-        try (NDArray d = a.toType(DataType.FLOAT64, false)) {
-            return d.toDoubleArray();
-        }
+        return HostArrays.toDoubles(a);
     }
 
     /** Host values as an array of the given shape with the data type and device of {@code like}. */
     static NDArray fromHost(double[] values, Shape shape, NDArray like) {
-        NDManager manager = like.getManager();
-        NDArray host;
-        if (like.getDataType() == DataType.FLOAT32) {
-            float[] f = new float[values.length];
-            for (int i = 0; i < f.length; i++) {
-                f[i] = (float) values[i];
-            }
-            host = manager.create(f, shape);
-        } else {
-            try (NDArray d = manager.create(values, shape)) {
-                host = d.toType(like.getDataType(), true);
-            }
-        }
-        if (host.getDevice().equals(like.getDevice())) {
-            return host;
-        }
-        try (host) {
-            return host.toDevice(like.getDevice(), true);
-        }
+        return HostArrays.fromHost(values, shape, like);
     }
 
     /**
@@ -105,9 +68,8 @@ final class Vectors {
      * names the first bad entry.
      */
     static void requireFinite(String what, NDArray v) {
-        try (NDArray sum = v.sum();
-                NDArray d = sum.toType(DataType.FLOAT64, false)) {
-            if (Double.isFinite(d.getDouble())) {
+        try (NDArray sum = v.sum()) {
+            if (Double.isFinite(HostArrays.scalar(sum))) {
                 return;
             }
         }

@@ -1,5 +1,6 @@
 package dev.descent.optim;
 
+import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.optimizer.Optimizer.OptimizerBuilder;
 import ai.djl.training.tracker.ParameterTracker;
 
@@ -111,6 +112,24 @@ public abstract class CommonBuilder<B extends CommonBuilder<B>> extends Optimize
         clip = clipGrad;
         return super.optClipGrad(clipGrad);
     }
+
+    /**
+     * Returns the reference learning rate this builder started with, or the constant rate set
+     * since.
+     *
+     * @return the constant learning rate (ignored once a schedule is set)
+     */
+    double constantLearningRate() {
+        return constantLearningRate;
+    }
+
+    /**
+     * Builds the optimizer after validating every hyper-parameter.
+     *
+     * @return the optimizer
+     * @throws IllegalArgumentException naming the first invalid value and its range
+     */
+    public abstract Optimizer build();
 
     /**
      * Checks the shared options; each optimizer's {@code build()} calls it first.

@@ -2,7 +2,6 @@ package dev.descent.optim;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
@@ -11,6 +10,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.ParameterTracker;
 import ai.djl.util.Pair;
+import dev.descent.curvature.HostArrays;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -585,18 +585,13 @@ public abstract class DescentOptimizer<S extends ParameterState> extends Optimiz
                 NDArray anyNan = nan.any();
                 NDArray inf = grad.isInfinite();
                 NDArray anyInf = inf.any()) {
-            return !anyNan.getBoolean() && !anyInf.getBoolean();
+            return HostArrays.scalar(anyNan) == 0 && HostArrays.scalar(anyInf) == 0;
         }
     }
 
-    /** Reads a scalar array of any floating type as a double. */
+    /** Reads a scalar array of any numeric type, on any device, as a double. */
     static double scalar(NDArray array) {
-        if (array.getDataType() == DataType.FLOAT64) {
-            return array.getDouble();
-        }
-        try (NDArray d = array.toType(DataType.FLOAT64, false)) {
-            return d.getDouble();
-        }
+        return HostArrays.scalar(array);
     }
 
     /** Zeroes the gradient of a weight, as DJL's native updates do. */

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.descent.curvature.HostArrays;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -355,7 +356,7 @@ public final class Frugal extends DescentOptimizer<Frugal.State> {
                                     k);
                     Arrays.sort(chosen);
                     long[] indices = Arrays.stream(chosen).asLongStream().toArray();
-                    basis = manager.create(indices).toDevice(weight.getDevice(), false);
+                    basis = HostArrays.indices(indices, weight);
                 }
             }
             default -> {
@@ -363,7 +364,7 @@ public final class Frugal extends DescentOptimizer<Frugal.State> {
                 low = view.rank() == 0 ? null : view.lowShape();
                 if (low != null) {
                     double[] p = projection(view, grad, state.seed(), state.stream(), epoch);
-                    basis = onDeviceOf(weight, p, view.basisShape());
+                    basis = HostArrays.fromHost(p, view.basisShape(), weight);
                 }
             }
         }
@@ -433,10 +434,7 @@ public final class Frugal extends DescentOptimizer<Frugal.State> {
 
     /** The top singular vectors of the gradient (EJML, float64, on a host copy). */
     static double[] singularBasis(MatrixView view, NDArray grad) {
-        double[] host;
-        try (NDArray g = grad.toType(DataType.FLOAT64, true)) {
-            host = g.toDoubleArray();
-        }
+        double[] host = HostArrays.toDoubles(grad);
         DMatrixRMaj matrix = new DMatrixRMaj(view.rows(), view.cols(), true, host);
         SingularValueDecomposition_F64<DMatrixRMaj> svd =
                 DecompositionFactory_DDRM.svd(
@@ -551,25 +549,6 @@ public final class Frugal extends DescentOptimizer<Frugal.State> {
     /** {@code int(size·ρ)}, the reference's number of coordinates. */
     static int coordinateCount(long size, double density) {
         return Math.toIntExact((long) (size * density));
-    }
-
-    private static NDArray onDeviceOf(NDArray like, double[] data, Shape shape) {
-        NDManager manager = like.getManager();
-        NDArray host =
-                like.getDataType() == DataType.FLOAT64
-                        ? manager.create(data, shape)
-                        : manager.create(toFloat(data), shape);
-        return host.getDevice().equals(like.getDevice())
-                ? host
-                : host.toDevice(like.getDevice(), false);
-    }
-
-    private static float[] toFloat(double[] data) {
-        float[] f = new float[data.length];
-        for (int i = 0; i < data.length; i++) {
-            f[i] = (float) data[i];
-        }
-        return f;
     }
 
     private static void close(NDArray array) {

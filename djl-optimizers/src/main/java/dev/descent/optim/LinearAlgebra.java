@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.descent.curvature.HostArrays;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.function.IntFunction;
@@ -32,6 +33,9 @@ import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
  *   <li>on the host with EJML, in float32 for a float32 matrix;
  *   <li>on the host with EJML in float64 (rounded back to float32 for a float32 matrix).
  * </ol>
+ *
+ * <p>The host attempts copy the matrix to the CPU and their result back to the matrix's device,
+ * type and manager ({@link HostArrays}), so they hold for a matrix on a GPU too.
  *
  * <p>When every attempt fails the methods return {@code null}, and the caller keeps what it had
  * (SOAP and Shampoo keep their previous basis or root and log a warning): a failed decomposition
@@ -115,28 +119,26 @@ public final class LinearAlgebra {
         int n = squareSize(a);
         double[] f64;
         if (a.getDataType() == DataType.FLOAT32) {
-            float[] values = a.toFloatArray();
+            float[] values = HostArrays.toFloats(a);
             Eigen f32 = eigen(values, n);
             if (f32 != null) {
                 return f32;
             }
             f64 = toDouble(values);
         } else {
-            f64 = a.toDoubleArray();
+            f64 = HostArrays.toDoubles(a);
         }
         Eigen eigen = eigen(f64, n);
         return eigen;
     }
 
+    /** Host values in {@code like}'s type, on its device and manager: its shape, or a vector. */
     private static NDArray create(NDArray like, double[] values) {
         Shape shape =
                 values.length == like.getShape().size()
                         ? like.getShape()
                         : new Shape(values.length);
-        if (like.getDataType() == DataType.FLOAT32) {
-            return like.getManager().create(toFloat(values), shape);
-        }
-        return like.getManager().create(values, shape);
+        return HostArrays.fromHost(values, shape, like);
     }
 
     /**
@@ -234,16 +236,17 @@ public final class LinearAlgebra {
     public static NDArray hostOrthogonalFactor(NDArray a) {
         int n = squareSize(a);
         if (a.getDataType() == DataType.FLOAT32) {
-            float[] values = a.toFloatArray();
+            float[] values = HostArrays.toFloats(a);
             float[] f32 = orthogonalFactor(values, n);
             if (f32 != null) {
-                return a.getManager().create(f32, a.getShape());
+                // widening is exact, so the result holds f32's values
+                return create(a, toDouble(f32));
             }
             double[] f64 = orthogonalFactor(toDouble(values), n);
-            return f64 == null ? null : a.getManager().create(toFloat(f64), a.getShape());
+            return f64 == null ? null : create(a, f64);
         }
-        double[] f64 = orthogonalFactor(a.toDoubleArray(), n);
-        return f64 == null ? null : a.getManager().create(f64, a.getShape());
+        double[] f64 = orthogonalFactor(HostArrays.toDoubles(a), n);
+        return f64 == null ? null : create(a, f64);
     }
 
     /**
@@ -322,14 +325,6 @@ public final class LinearAlgebra {
         double[] out = new double[values.length];
         for (int i = 0; i < values.length; i++) {
             out[i] = values[i];
-        }
-        return out;
-    }
-
-    private static float[] toFloat(double[] values) {
-        float[] out = new float[values.length];
-        for (int i = 0; i < values.length; i++) {
-            out[i] = (float) values[i];
         }
         return out;
     }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.descent.curvature.HostArrays;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -330,26 +331,11 @@ public final class PsgdKron extends DescentOptimizer<PsgdKron.State> {
 
     /** A standard normal array of {@code like}'s shape and type, from the generator. */
     private static NDArray gaussian(SplittableRandom random, NDArray like) {
-        int n = (int) like.size();
-        NDManager manager = like.getManager();
-        if (like.getDataType() == DataType.FLOAT32) {
-            float[] v = new float[n];
-            for (int i = 0; i < n; i++) {
-                v[i] = (float) random.nextGaussian();
-            }
-            return manager.create(v, like.getShape());
-        }
-        double[] v = new double[n];
-        for (int i = 0; i < n; i++) {
+        double[] v = new double[Math.toIntExact(like.size())];
+        for (int i = 0; i < v.length; i++) {
             v[i] = random.nextGaussian();
         }
-        NDArray d = manager.create(v, like.getShape());
-        if (like.getDataType() == DataType.FLOAT64) {
-            return d;
-        }
-        try (d) {
-            return d.toType(like.getDataType(), false);
-        }
+        return HostArrays.fromHost(v, like.getShape(), like);
     }
 
     /**
@@ -582,7 +568,7 @@ public final class PsgdKron extends DescentOptimizer<PsgdKron.State> {
                 NDArray square = a.square();
                 NDArray columns = square.sum(new int[] {0});
                 NDArray best = columns.argMax()) {
-            long i = best.getLong();
+            long i = (long) HostArrays.scalar(best);
             try (NDArray column = a.get(":, {}", i);
                     NDArray x = column.matMul(a);
                     NDArray xNorm = x.norm()) {

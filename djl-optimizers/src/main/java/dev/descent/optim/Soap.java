@@ -3,8 +3,8 @@ package dev.descent.optim;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.descent.curvature.HostArrays;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -323,7 +323,9 @@ public final class Soap extends DescentOptimizer<Soap.State> {
                 NDArray product = q.mul(power);
                 NDArray estimate = product.sum(new int[] {0});
                 NDArray index =
-                        manager.create(toLongs(LinearAlgebra.descending(toDoubles(estimate))));
+                        HostArrays.indices(
+                                toLongs(LinearAlgebra.descending(HostArrays.toDoubles(estimate))),
+                                power);
                 NDArray sorted = power.get(new NDIndex(":, {}", index))) {
             NDArray next = LinearAlgebra.orthogonalFactor(sorted);
             if (next == null) {
@@ -402,18 +404,6 @@ public final class Soap extends DescentOptimizer<Soap.State> {
             out.add(current);
         }
         return new Shape(out.stream().mapToLong(Long::longValue).toArray());
-    }
-
-    private static double[] toDoubles(NDArray x) {
-        if (x.getDataType() == DataType.FLOAT64) {
-            return x.toDoubleArray();
-        }
-        float[] f = x.toFloatArray();
-        double[] d = new double[f.length];
-        for (int i = 0; i < f.length; i++) {
-            d[i] = f[i];
-        }
-        return d;
     }
 
     private static long[] toLongs(int[] values) {

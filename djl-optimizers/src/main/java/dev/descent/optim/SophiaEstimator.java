@@ -3,13 +3,13 @@ package dev.descent.optim;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.loss.Loss;
 import ai.djl.util.Pair;
 import dev.descent.curvature.HessianVectorProduct;
+import dev.descent.curvature.HostArrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -186,9 +186,8 @@ public enum SophiaEstimator {
             int classes = Math.toIntExact(shape.get(shape.dimension() - 1));
             double[] p;
             try (NDArray detached = logits.stopGradient();
-                    NDArray softmax = detached.softmax(-1);
-                    NDArray wide = softmax.toType(DataType.FLOAT64, false)) {
-                p = wide.toDoubleArray();
+                    NDArray softmax = detached.softmax(-1)) {
+                p = HostArrays.toDoubles(softmax);
             }
             double[] result = new double[p.length];
             for (int row = 0; row < p.length / classes; row++) {

@@ -4,8 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.types.DataType;
 import dev.descent.curvature.HessianVectorProduct;
+import dev.descent.curvature.HostArrays;
 import dev.descent.curvature.SymmetricOperator;
 import java.util.ArrayList;
 import java.util.List;
@@ -236,9 +236,8 @@ public final class GradientRegularizedNewton {
     }
 
     private static double norm(NDArray v) {
-        try (NDArray n = v.norm();
-                NDArray d = n.toType(DataType.FLOAT64, false)) {
-            return d.getDouble();
+        try (NDArray n = v.norm()) {
+            return HostArrays.scalar(n);
         }
     }
 
@@ -250,7 +249,7 @@ public final class GradientRegularizedNewton {
             for (int j = 0; j < d; j++) {
                 NDArray e = h.zeros(scope);
                 e.set(new ai.djl.ndarray.index.NDIndex(j), 1);
-                double[] column = h.apply(e).toType(DataType.FLOAT64, false).toDoubleArray();
+                double[] column = HostArrays.toDoubles(h.apply(e));
                 for (int i = 0; i < d; i++) {
                     matrix.set(i, j, column[i]);
                 }
@@ -270,16 +269,14 @@ public final class GradientRegularizedNewton {
         if (!cholesky.setA(a)) {
             return null;
         }
-        double[] rhs = g.toType(DataType.FLOAT64, false).toDoubleArray();
+        double[] rhs = HostArrays.toDoubles(g);
         DMatrixRMaj b = new DMatrixRMaj(d, 1);
         for (int i = 0; i < d; i++) {
             b.set(i, 0, -rhs[i]);
         }
         DMatrixRMaj solution = new DMatrixRMaj(d, 1);
         cholesky.solve(b, solution);
-        try (NDArray host = g.getManager().create(solution.getData())) {
-            return host.toType(g.getDataType(), true);
-        }
+        return HostArrays.fromHost(solution.getData(), g.getShape(), g);
     }
 
     /**
@@ -313,9 +310,8 @@ public final class GradientRegularizedNewton {
     }
 
     private static double dot(NDArray a, NDArray b) {
-        try (NDArray d = a.dot(b);
-                NDArray d64 = d.toType(DataType.FLOAT64, false)) {
-            return d64.getDouble();
+        try (NDArray d = a.dot(b)) {
+            return HostArrays.scalar(d);
         }
     }
 

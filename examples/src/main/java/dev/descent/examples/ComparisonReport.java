@@ -14,12 +14,19 @@ import java.util.stream.Collectors;
 
 /**
  * Renders a {@link OptimizerComparison.Result}: an aligned table for the terminal, {@code
- * results.md} (settings, results, learning rates) and {@code results.csv} (per-epoch curves).
+ * results.md} (settings, results, learning rates), {@code results.csv} (per-epoch curves) and
+ * {@code readme-table.md} (the results in README.md's form).
  */
 public final class ComparisonReport {
 
     /** The Markdown report's file name. */
     public static final String MARKDOWN = "results.md";
+
+    /**
+     * The file holding the results table in the README's form ({@link #readmeTable}), to paste into
+     * README.md as it is.
+     */
+    public static final String README_TABLE = "readme-table.md";
 
     /** The per-epoch curves' file name. */
     public static final String CSV = "results.csv";
@@ -226,6 +233,7 @@ public final class ComparisonReport {
                 .append(CSV)
                 .append("`: per optimizer and epoch (0 = initial weights), both losses, the")
                 .append(" validation accuracy and the elapsed time\n");
+        md.append("- `").append(README_TABLE).append("`: the results as README.md's table\n");
         md.append("- `")
                 .append(LossChart.FILE)
                 .append("`: training and validation loss per epoch, log scale\n\n");
@@ -253,6 +261,40 @@ public final class ComparisonReport {
                     .append(rate(used))
                     .append(" | ")
                     .append(why.isEmpty() ? "—" : why)
+                    .append(" |\n");
+        }
+        return md.toString();
+    }
+
+    /**
+     * Returns the results as the README's table: optimizer, learning rate, final validation loss,
+     * validation accuracy and state bytes per parameter. DJL's AdamW, the baseline, is marked
+     * "(DJL)".
+     *
+     * @param result the comparison
+     * @return the Markdown table, ending with a newline
+     */
+    public static String readmeTable(OptimizerComparison.Result result) {
+        StringBuilder md = new StringBuilder();
+        md.append("| optimizer | lr | final validation loss | validation accuracy |")
+                .append(" state bytes / parameter |\n");
+        md.append("|---|---:|---:|---:|---:|\n");
+        for (OptimizerRun run : result.runs()) {
+            String name =
+                    run.name().equals(OptimizerChoice.ADAMW.cliName())
+                            ? run.name() + " (DJL)"
+                            : run.name();
+            boolean ok = !run.diverged();
+            md.append("| ")
+                    .append(name)
+                    .append(" | ")
+                    .append(rate(run.learningRate()))
+                    .append(" | ")
+                    .append(ok ? loss(run.last().validationLoss()) : "diverged")
+                    .append(" | ")
+                    .append(ok ? percent(run.last().validationAccuracy()) : "-")
+                    .append(" | ")
+                    .append(String.format(Locale.ROOT, "%.1f", run.stateBytesPerParameter()))
                     .append(" |\n");
         }
         return md.toString();
@@ -288,8 +330,8 @@ public final class ComparisonReport {
     }
 
     /**
-     * Writes {@code results.md}, {@code results.csv} and {@code loss.png} into a folder, creating
-     * it when needed.
+     * Writes {@code results.md}, {@code results.csv}, {@code readme-table.md} and {@code loss.png}
+     * into a folder, creating it when needed.
      *
      * @param result the comparison
      * @param folder the output folder
@@ -301,11 +343,13 @@ public final class ComparisonReport {
             Files.createDirectories(folder);
             Path md = folder.resolve(MARKDOWN);
             Path csv = folder.resolve(CSV);
+            Path readme = folder.resolve(README_TABLE);
             Path png = folder.resolve(LossChart.FILE);
             Files.writeString(md, markdown(result), StandardCharsets.UTF_8);
             Files.writeString(csv, csv(result), StandardCharsets.UTF_8);
+            Files.writeString(readme, readmeTable(result), StandardCharsets.UTF_8);
             LossChart.write(result, png);
-            return List.of(md, csv, png);
+            return List.of(md, csv, readme, png);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the results to " + folder, e);
         }

@@ -80,24 +80,24 @@ public final class OptimizerBenchmark implements Callable<Integer> {
         Map<String, Entry> e = new LinkedHashMap<>();
         // read p, g, m, v; write p, m, v: 7 floats per element
         e.put("djl-adamw (baseline)", new Entry(() -> Optimizer.adamW().build(), 28));
-        e.put("adabelief", new Entry(() -> Descent.adaBelief().build(), 28));
+        e.put("adabelief", new Entry(() -> Descent.byName("adabelief"), 28));
         e.put(
                 "adabelief-amsgrad",
                 new Entry(() -> Descent.adaBelief().optAmsgrad(true).build(), 36));
-        e.put("lion", new Entry(() -> Descent.lion().build(), 20));
-        e.put("nadamw", new Entry(() -> Descent.nadamW().build(), 28));
-        e.put("radam", new Entry(() -> Descent.radam().build(), 28));
-        e.put("adamax", new Entry(() -> Descent.adamax().build(), 28));
-        e.put("sgd", new Entry(() -> Descent.sgd().build(), 12));
+        e.put("lion", new Entry(() -> Descent.byName("lion"), 20));
+        e.put("nadamw", new Entry(() -> Descent.byName("nadamw"), 28));
+        e.put("radam", new Entry(() -> Descent.byName("radam"), 28));
+        e.put("adamax", new Entry(() -> Descent.byName("adamax"), 28));
+        e.put("sgd", new Entry(() -> Descent.byName("sgd"), 12));
         e.put(
                 "sgd-nesterov",
                 new Entry(() -> Descent.sgd().optMomentum(0.9).optNesterov(true).build(), 20));
-        e.put("adagrad", new Entry(() -> Descent.adagrad().build(), 20));
-        e.put("rmsprop", new Entry(() -> Descent.rmsProp().build(), 20));
+        e.put("adagrad", new Entry(() -> Descent.byName("adagrad"), 20));
+        e.put("rmsprop", new Entry(() -> Descent.byName("rmsprop"), 20));
         e.put(
                 "rmsprop-centered-momentum",
                 new Entry(() -> Descent.rmsProp().optCentered(true).optMomentum(0.9).build(), 36));
-        e.put("adadelta", new Entry(() -> Descent.adadelta().build(), 28));
+        e.put("adadelta", new Entry(() -> Descent.byName("adadelta"), 28));
         e.put(
                 "cautious-adabelief",
                 new Entry(() -> Descent.adaBelief().optCautious(true).build(), 28));

@@ -94,7 +94,7 @@ public sealed interface GradientEstimator {
         /**
          * Validates the arguments.
          *
-         * @throws IllegalArgumentException if perturbation ≤ 0 or samples < 1
+         * @throws IllegalArgumentException if {@code perturbation ≤ 0} or {@code samples < 1}
          */
         public Spsa {
             if (!(perturbation > 0) || Double.isInfinite(perturbation)) {

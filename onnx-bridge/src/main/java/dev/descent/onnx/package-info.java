@@ -18,5 +18,10 @@
  *       an ONNX file that ONNX Runtime evaluates and {@link dev.descent.onnx.OnnxImporter} reads
  *       back.
  * </ul>
+ *
+ * <p>ONNX Runtime is not brought by this module: its Java classes ship in the same jar as its
+ * natives, so the application adds the build it runs, {@code com.microsoft.onnxruntime:onnxruntime}
+ * (CPU) or {@code onnxruntime_gpu} (CUDA), exactly one (versions in {@code
+ * dev.descent:descent-bom}).
  */
 package dev.descent.onnx;

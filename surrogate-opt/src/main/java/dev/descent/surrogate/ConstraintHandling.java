@@ -9,10 +9,10 @@ package dev.descent.surrogate;
  *   <li>{@link ExtremeBarrier} (extension from direct search): a feasible point beats an infeasible
  *       one; feasible points compare by f; while no feasible point is known, points compare by h (a
  *       phase one, so an infeasible start is handled).
- *   <li>{@link ProgressiveBarrier} (extension; a single-incumbent simplification of Audet & Dennis
- *       2009): feasible beats infeasible; among infeasible points a candidate is accepted when it
- *       dominates the incumbent in (f, −h) (a dominating iteration) or lowers the violation (an
- *       improving iteration, which lowers the barrier threshold h_max to the incumbent's h).
+ *   <li>{@link ProgressiveBarrier} (extension; a single-incumbent simplification of Audet &amp;
+ *       Dennis 2009): feasible beats infeasible; among infeasible points a candidate is accepted
+ *       when it dominates the incumbent in (f, −h) (a dominating iteration) or lowers the violation
+ *       (an improving iteration, which lowers the barrier threshold h_max to the incumbent's h).
  *       Without the full method's second poll centre it differs from the extreme barrier's phase
  *       one only by also taking points of equal violation and larger f.
  * </ul>
