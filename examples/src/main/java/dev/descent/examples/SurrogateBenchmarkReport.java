@@ -28,6 +28,15 @@ final class SurrogateBenchmarkReport {
     /** Budgets, in simplex gradients, at which the summary reads the data profiles. */
     static final double[] KAPPAS = {10, 50};
 
+    /** The files {@link #write} writes into its directory. */
+    static final List<String> FILES =
+            List.of(
+                    "runs.csv",
+                    "profiles.csv",
+                    "data-profiles.png",
+                    "performance-profiles.png",
+                    "summary.md");
+
     private SurrogateBenchmarkReport() {}
 
     /**
@@ -41,7 +50,7 @@ final class SurrogateBenchmarkReport {
      */
     static List<Path> write(SurrogateBenchmark.Result result, String command, Path dir)
             throws IOException {
-        Files.createDirectories(dir);
+        OutputLocation.createFolder(dir);
         ConvergenceTable table = result.table();
         List<Profile> data = new ArrayList<>();
         List<Profile> performance = new ArrayList<>();
