@@ -301,7 +301,7 @@ public final class ComparisonReport {
      */
     public static List<Path> write(OptimizerComparison.Result result, Path folder) {
         try {
-            OutputLocation.createFolder(folder);
+            Files.createDirectories(folder);
             Path md = folder.resolve(MARKDOWN);
             Path csv = folder.resolve(CSV);
             Path png = folder.resolve(LossChart.FILE);

@@ -80,7 +80,7 @@ final class MboReport {
      */
     static List<Path> write(List<Outcome> outcomes, List<String> header, Path folder) {
         try {
-            OutputLocation.createFolder(folder);
+            Files.createDirectories(folder);
             Path md = folder.resolve("results.md");
             Files.writeString(md, String.join("\n", header) + "\n\n" + table(outcomes));
             Path csv = folder.resolve("results.csv");

@@ -149,7 +149,7 @@ public final class NewtonCommand implements Callable<Integer> {
         String table = table(results);
         out.print(table);
         out.flush();
-        OutputLocation.createFolder(output);
+        Files.createDirectories(output);
         Files.writeString(output.resolve("results.md"), summary(table), StandardCharsets.UTF_8);
         writeCsv(results, output.resolve("results.csv"));
         writePlot(results, output.resolve("newton.png"));

@@ -359,7 +359,7 @@ public final class OnnxCommand implements Callable<Integer> {
             try {
                 Path parent = file.toAbsolutePath().getParent();
                 if (parent != null) {
-                    OutputLocation.createFolder(parent);
+                    Files.createDirectories(parent);
                 }
                 try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
                     w.write(text);

@@ -67,19 +67,6 @@ final class OutputLocation {
     }
 
     /**
-     * Creates a folder with its parents unless it exists; unlike {@link Files#createDirectories},
-     * accepts a symbolic link to a folder.
-     *
-     * @param folder the folder
-     * @throws IOException if it cannot be created
-     */
-    static void createFolder(Path folder) throws IOException {
-        if (!Files.isDirectory(folder)) {
-            Files.createDirectories(folder);
-        }
-    }
-
-    /**
      * Says why a file operation failed, for an error message: the file and the reason, e.g. {@code
      * /proc/x: permission denied}.
      *
@@ -135,7 +122,7 @@ final class OutputLocation {
             return "cannot create the folder " + folder + ": " + existing + " is not a folder";
         }
         try {
-            createFolder(folder);
+            Files.createDirectories(folder);
         } catch (IOException e) {
             return "cannot create the folder "
                     + folder

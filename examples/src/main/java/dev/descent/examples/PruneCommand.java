@@ -197,7 +197,7 @@ public final class PruneCommand implements Callable<Integer> {
         out.print(summary);
         out.flush();
         try {
-            OutputLocation.createFolder(output);
+            Files.createDirectories(output);
             Path csv = output.resolve(CSV);
             Files.writeString(csv, csv(result), StandardCharsets.UTF_8);
             Path png = output.resolve(PNG);

@@ -183,7 +183,7 @@ public final class SharpnessCommand implements Callable<Integer> {
         out.print(summary);
         out.flush();
         try {
-            OutputLocation.createFolder(output);
+            Files.createDirectories(output);
             Path csv = output.resolve(CSV);
             writeCsv(result, csv);
             Path png = output.resolve(SharpnessChart.FILE);

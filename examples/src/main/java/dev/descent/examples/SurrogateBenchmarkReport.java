@@ -50,7 +50,7 @@ final class SurrogateBenchmarkReport {
      */
     static List<Path> write(SurrogateBenchmark.Result result, String command, Path dir)
             throws IOException {
-        OutputLocation.createFolder(dir);
+        Files.createDirectories(dir);
         ConvergenceTable table = result.table();
         List<Profile> data = new ArrayList<>();
         List<Profile> performance = new ArrayList<>();

@@ -158,7 +158,7 @@ public final class SurrogateCommand implements Callable<Integer> {
                 }
                 result = solver.solve(p, Limits.ofEvaluations(budget), seed);
             }
-            OutputLocation.createFolder(output);
+            Files.createDirectories(output);
             Path history = output.resolve(HistoryCsv.FILE);
             try (Writer w = Files.newBufferedWriter(history, StandardCharsets.UTF_8)) {
                 HistoryCsv.write(result.history(), w);

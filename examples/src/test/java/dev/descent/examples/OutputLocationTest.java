@@ -5,13 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/** The reasons {@link OutputLocation} gives, and folders reached through links. */
+/** The reasons {@link OutputLocation} gives for a failed file operation. */
 class OutputLocationTest {
 
     @Test
@@ -39,15 +36,5 @@ class OutputLocationTest {
                                 new java.io.UncheckedIOException(
                                         "cannot write into out", new NoSuchFileException("out/a"))))
                 .isEqualTo("cannot write into out: out/a: no such file or folder");
-    }
-
-    @Test
-    void aLinkToAFolderNeedsNoCreation(@TempDir Path dir) throws IOException {
-        Path target = Files.createDirectory(dir.resolve("target"));
-        Path link = Files.createSymbolicLink(dir.resolve("link"), target);
-
-        OutputLocation.createFolder(link); // Files.createDirectories throws here
-
-        assertThat(link).isDirectory();
     }
 }
