@@ -380,16 +380,11 @@ record InputRows(double[][] rows, int[] lines, List<String> header) {
         }
 
         /**
-         * The token after an element of an array, where Gson has seen a ',' or ']' (or fails on
-         * something else).
+         * The token after an element of an array: Gson has passed the ',' (or fails on anything but
+         * ',' and ']').
          */
         private JsonToken next(String where) {
-            try {
-                return reader.peek();
-            } catch (IOException e) {
-                int pos = failedAt(e);
-                throw at.error(pos, "expected ',' or ']' " + where + ", found " + found(pos));
-            }
+            return peek("',' or ']' " + where);
         }
 
         /**
