@@ -22,7 +22,7 @@ final class ProgressOption {
                     "Report progress on stderr: a bar on a terminal, otherwise (a log, a pipe) a"
                             + " line every "
                             + Progress.LINE_PERCENT
-                            + "% and at the end. Default: on.")
+                            + "%% and at the end. Default: on.")
     private boolean enabled;
 
     /**

@@ -39,14 +39,14 @@ import picocli.CommandLine.Spec;
         header = "Prune a trained MLP with M-FAC's OBS and by magnitude; compare accuracies.",
         descriptionHeading = "%n",
         description = {
-            "Trains a perceptron (64 -> HIDDEN, ReLU -> 10) with AdamW on 80% of the built-in"
+            "Trains a perceptron (64 -> HIDDEN, ReLU -> 10) with AdamW on 80%% of the built-in"
                     + " digits, then prunes its weight matrices (biases stay dense) to each"
                     + " sparsity, from the same trained weights and without fine-tuning: by"
                     + " magnitude; by optimal brain surgeon with M-FAC's inverse empirical Fisher"
                     + " of M mini-batch gradients (scores w²/(2·[F⁻¹]_qq) and the compensating"
                     + " update) in one step; and the same in STEPS geometric steps with the"
                     + " gradients recomputed before each. Reports the validation accuracy (the"
-                    + " other 20%).",
+                    + " other 20%%).",
             "",
             "Prints the summary and writes into the output folder (created when missing; these"
                     + " files replaced, others left alone; checked before training):",
