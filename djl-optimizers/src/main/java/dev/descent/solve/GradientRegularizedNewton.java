@@ -9,6 +9,7 @@ import dev.descent.curvature.HostArrays;
 import dev.descent.curvature.SymmetricOperator;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
@@ -130,6 +131,20 @@ public final class GradientRegularizedNewton {
      * @return the result
      */
     public Result minimize(NDArray x0, Function<NDArray, NDArray> f) {
+        return minimize(x0, f, iterate -> {});
+    }
+
+    /**
+     * Minimizes f from x0 with the exact Hessian, telling a listener of every iterate as it is
+     * reached (e.g. to report progress).
+     *
+     * @param x0 the start, a 1-D float64 vector (not modified)
+     * @param f maps a point to a scalar, differentiable twice
+     * @param listener told of each iterate, the start (iteration 0) included, in order; the same
+     *     records as {@link Result#history()}
+     * @return the result
+     */
+    public Result minimize(NDArray x0, Function<NDArray, NDArray> f, Consumer<Iterate> listener) {
         if (x0.getShape().dimension() != 1) {
             throw new IllegalArgumentException(
                     "x0 must be a 1-D vector, got shape " + x0.getShape());
@@ -146,8 +161,10 @@ public final class GradientRegularizedNewton {
         double gNorm = norm(g);
         Status status = Status.ITERATIONS_EXCEEDED;
         for (int k = 0; ; k++) {
-            history.add(
-                    new Iterate(k, value, gNorm, gamma, (System.nanoTime() - start) / 1e9, solves));
+            Iterate iterate =
+                    new Iterate(k, value, gNorm, gamma, (System.nanoTime() - start) / 1e9, solves);
+            history.add(iterate);
+            listener.accept(iterate);
             if (!Double.isNaN(targetValue) && value - targetValue < tolerance) {
                 status = Status.TARGET_REACHED;
                 break;

@@ -253,6 +253,25 @@ class GradientRegularizedNewtonTest {
     }
 
     @Test
+    void listenerSeesEveryIterateOfTheHistoryAsItIsReached() {
+        Logistic p = new Logistic();
+        double[] w0 = new double[p.d];
+        java.util.Arrays.fill(w0, 1.5);
+        List<GradientRegularizedNewton.Iterate> seen = new ArrayList<>();
+        Result result =
+                GradientRegularizedNewton.builder()
+                        .optMaxIterations(7)
+                        .build()
+                        .minimize(manager.create(w0), w -> p.engineValue(manager, w), seen::add);
+
+        // the start and 7 iterations, the same records in the same order
+        assertThat(seen).hasSize(8).containsExactlyElementsOf(result.history());
+        assertThat(seen)
+                .extracting(GradientRegularizedNewton.Iterate::iteration)
+                .containsExactly(0, 1, 2, 3, 4, 5, 6, 7);
+    }
+
+    @Test
     void badOptionsAreRefused() {
         assertThatThrownBy(() -> GradientRegularizedNewton.builder().optGamma0(0).build())
                 .hasMessage("gamma0 must be finite and > 0, got 0.0");

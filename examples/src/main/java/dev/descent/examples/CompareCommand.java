@@ -10,11 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -44,7 +42,8 @@ import picocli.CommandLine.TypeConversionException;
             "",
             "Prints a table of the final training and validation loss, validation accuracy,"
                     + " wall time and optimizer-state bytes per optimizer, and writes into the"
-                    + " output folder (created when missing; files replaced):",
+                    + " output folder (created when missing; these files replaced, others left"
+                    + " alone; checked before training):",
             "  results.md   settings, the results table and the learning-rate table",
             "  results.csv  per optimizer and epoch: both losses, validation accuracy, time",
             "  loss.png     training and validation loss per epoch (log scale)",
@@ -109,16 +108,7 @@ public final class CompareCommand implements Callable<Integer> {
                             + " directory unless absolute. Default: ${DEFAULT-VALUE}.")
     private Path output;
 
-    @Option(
-            names = "--progress",
-            order = 10,
-            negatable = true,
-            defaultValue = "true",
-            fallbackValue = "true",
-            description =
-                    "Draw a progress bar over all optimizer x epoch steps on stderr."
-                            + " Default: on.")
-    private boolean progress;
+    @Mixin private ProgressOption progress;
 
     /**
      * Receives the command's model and adds the learning-rate table to its help.
@@ -267,30 +257,24 @@ public final class CompareCommand implements Callable<Integer> {
                         dataset,
                         new ClassifierTraining.Setup(hidden, epochs, batchSize, seed),
                         threads);
+        OutputLocation.checkFolder(spec, "--output", output, ComparisonReport.FILES);
         OptimizerComparison.Result result;
-        if (progress) {
-            try (ProgressBar bar =
-                    new ProgressBarBuilder()
-                            .setTaskName("compare")
-                            .setInitialMax((long) optimizers.size() * epochs)
-                            .setStyle(ProgressBarStyle.ASCII)
-                            .setUnit(" epochs", 1)
-                            .setUpdateIntervalMillis(250)
-                            .build()) {
-                result = OptimizerComparison.run(settings, bar::stepBy);
-            }
-        } else {
-            result = OptimizerComparison.run(settings, epochsDone -> {});
+        try (Progress bar =
+                progress.start("compare", (long) optimizers.size() * epochs, "epochs")) {
+            result = OptimizerComparison.run(settings, bar::stepBy);
         }
-        List<Path> files = ComparisonReport.write(result, output);
+        // The table first: a failure to write the files afterwards does not lose the results.
         PrintWriter out = spec.commandLine().getOut();
         out.print(ComparisonReport.table(result));
+        out.flush();
         if (!result.sameInitialLoss()) {
             PrintWriter err = spec.commandLine().getErr();
             err.println(
-                    "warning: the runs did not start from the same weights; see " + files.get(0));
+                    "warning: the runs did not start from the same weights; see "
+                            + output.resolve(ComparisonReport.MARKDOWN));
             err.flush();
         }
+        List<Path> files = ComparisonReport.write(result, output);
         out.println();
         out.println("Wrote " + String.join(", ", files.stream().map(Path::toString).toList()));
         out.flush();

@@ -31,6 +31,9 @@ public final class ComparisonReport {
     /** The per-epoch curves' file name. */
     public static final String CSV = "results.csv";
 
+    /** The files {@link #write} writes into the output folder. */
+    public static final List<String> FILES = List.of(MARKDOWN, CSV, LossChart.FILE);
+
     /** The header of {@link #CSV}. */
     public static final String CSV_HEADER =
             "optimizer,learning_rate,epoch,train_loss,validation_loss,validation_accuracy,elapsed_s";
@@ -398,7 +401,7 @@ public final class ComparisonReport {
     }
 
     private static String loss(double value) {
-        return String.format(Locale.ROOT, "%.4f", value);
+        return TableNumbers.format(value);
     }
 
     private static String percent(double share) {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -36,6 +37,8 @@ import picocli.CommandLine.Spec;
 public final class DecompositionBenchmark implements Callable<Integer> {
 
     @Spec private CommandSpec spec;
+
+    @Mixin private ProgressOption progress;
 
     @Option(
             names = "--sizes",
@@ -60,7 +63,9 @@ public final class DecompositionBenchmark implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Engine.getInstance().setRandomSeed(0);
         JniUtils.setNumThreads(threads);
-        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu());
+                Progress bar =
+                        progress.startBetweenRows("bench-decompositions", sizes.size(), "sizes")) {
             out.printf(
                     Locale.ROOT,
                     "Engine %s %s, %d intra-op threads; float32%n%n",
@@ -83,6 +88,7 @@ public final class DecompositionBenchmark implements Callable<Integer> {
                         decompositionMs(manager, d, false, true),
                         matmulMs(manager, d));
                 out.flush();
+                bar.step();
             }
         }
         return 0;

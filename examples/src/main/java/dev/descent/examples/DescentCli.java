@@ -75,12 +75,15 @@ public final class DescentCli implements Callable<Integer> {
 
     /**
      * Builds the command line with every subcommand; tests call this and {@link CommandLine#setOut}
-     * / {@link CommandLine#setErr} to capture output.
+     * / {@link CommandLine#setErr} to capture output. Every {@code double} option of every command
+     * is read by {@link FiniteDouble}: NaN and infinities are refused.
      *
      * @return a new command line
      */
     public static CommandLine commandLine() {
         return new CommandLine(new DescentCli())
+                .registerConverter(Double.class, new FiniteDouble())
+                .registerConverter(Double.TYPE, new FiniteDouble())
                 .setParameterExceptionHandler(new ReportInvalidInput())
                 .setExecutionExceptionHandler(new ReportFailure());
     }
@@ -126,10 +129,22 @@ public final class DescentCli implements Callable<Integer> {
             return command.getCommandSpec().exitCodeOnExecutionException();
         }
 
-        private static String describe(Throwable e) {
+        /**
+         * The message of a failure; for a failed file operation, also the file and the reason (e.g.
+         * {@code cannot write into out: out/results.md: permission denied}), which Java's own
+         * message (the bare file name) leaves out.
+         */
+        static String describe(Throwable e) {
+            if (e instanceof IOException io) {
+                return OutputLocation.describe(io);
+            }
             String message = e.getMessage();
-            if (e instanceof UncheckedIOException && e.getCause() != null) {
-                message = message + ": " + e.getCause();
+            if (e instanceof UncheckedIOException u && u.getCause() != null) {
+                String cause = OutputLocation.describe(u.getCause());
+                message =
+                        message == null || message.equals(u.getCause().toString())
+                                ? cause
+                                : message + ": " + cause;
             }
             return message == null ? e.toString() : message;
         }

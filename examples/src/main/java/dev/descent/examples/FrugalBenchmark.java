@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -54,6 +55,8 @@ public final class FrugalBenchmark implements Callable<Integer> {
     private static final int UPDATE_GAP = 200;
 
     @Spec private CommandSpec spec;
+
+    @Mixin private ProgressOption progress;
 
     @Option(
             names = "--shapes",
@@ -131,13 +134,19 @@ public final class FrugalBenchmark implements Callable<Integer> {
                 "| shape | optimizer | first step ms | ms/step | amortised ms/step | × DJL AdamW |"
                         + " × Descent AdamW | state bytes/param |");
         out.println("|---|---|---:|---:|---:|---:|---:|---:|");
-        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu());
+                Progress bar =
+                        progress.startBetweenRows(
+                                "bench-frugal",
+                                (long) dims.size() * rounds * optimizers.size(),
+                                "measurements")) {
             for (long[] d : dims) {
                 Map<String, List<Timing>> timings = new LinkedHashMap<>();
                 optimizers.keySet().forEach(k -> timings.put(k, new ArrayList<>()));
                 for (int r = 0; r < rounds; r++) {
                     for (Map.Entry<String, Supplier<Optimizer>> e : optimizers.entrySet()) {
                         timings.get(e.getKey()).add(time(manager, d, e.getValue().get()));
+                        bar.step();
                     }
                 }
                 long count = MATRICES * d[0] * d[1];

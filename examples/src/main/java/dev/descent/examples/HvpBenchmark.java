@@ -24,6 +24,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -67,6 +68,8 @@ public final class HvpBenchmark implements Callable<Integer> {
     static final int BATCH = 64;
 
     @Spec private CommandSpec spec;
+
+    @Mixin private ProgressOption progress;
 
     @Option(
             names = "--repeats",
@@ -143,8 +146,11 @@ public final class HvpBenchmark implements Callable<Integer> {
                                         .toType(DataType.FLOAT32, false));
                 NDArray v = manager.randomNormal(new Shape(parameters));
                 // round 0 warms up (allocator, TorchScript loading) and is not reported
-                for (int r = 0; r <= rounds; r++) {
-                    times[r] = round(trainer, block, loss, x, y, v);
+                try (Progress bar = progress.start("bench-hvp", rounds + 1L, "rounds")) {
+                    for (int r = 0; r <= rounds; r++) {
+                        times[r] = round(trainer, block, loss, x, y, v);
+                        bar.step();
+                    }
                 }
             }
         }

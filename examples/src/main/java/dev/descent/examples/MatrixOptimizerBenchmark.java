@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -52,6 +53,8 @@ public final class MatrixOptimizerBenchmark implements Callable<Integer> {
     private static final int PERIOD = 10;
 
     @Spec private CommandSpec spec;
+
+    @Mixin private ProgressOption progress;
 
     @Option(
             names = "--shapes",
@@ -229,7 +232,12 @@ public final class MatrixOptimizerBenchmark implements Callable<Integer> {
         double[][][] times = new double[dims.size()][entries.size()][rounds];
         double[][] bytesPerParameter = new double[dims.size()][entries.size()];
         double[] rates = new double[rounds];
-        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu());
+                Progress bar =
+                        progress.start(
+                                "bench-matrix",
+                                (long) rounds * dims.size() * entries.size(),
+                                "measurements")) {
             for (int r = 0; r < rounds; r++) {
                 rates[r] = matmulRate(manager);
                 for (int s = 0; s < dims.size(); s++) {
@@ -243,6 +251,7 @@ public final class MatrixOptimizerBenchmark implements Callable<Integer> {
                                         entry.period());
                         times[s][e][r] = measured[0];
                         bytesPerParameter[s][e] = measured[1];
+                        bar.step();
                     }
                 }
             }

@@ -9,10 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.function.IntConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -160,14 +156,6 @@ public final class MboCommand implements Callable<Integer> {
                         "Folder for results.md, results.csv and mbo.png. Default: ${DEFAULT-VALUE}.")
         Path output;
 
-        @Option(
-                names = "--progress",
-                negatable = true,
-                defaultValue = "true",
-                fallbackValue = "true",
-                description = "Draw a progress bar over the runs on stderr. Default: on.")
-        boolean progress;
-
         MboBenchmark.Settings settings(
                 List<String> tasks, List<String> optimizers, List<Boolean> ignite) {
             for (String t : tasks) {
@@ -234,22 +222,11 @@ public final class MboCommand implements Callable<Integer> {
             return new ParameterException(spec.commandLine(), message);
         }
 
-        int execute(MboBenchmark.Settings settings) {
+        int execute(MboBenchmark.Settings settings, ProgressOption progress) {
+            OutputLocation.checkFolder(spec, "--output", output, MboReport.FILES);
             List<MboExperiment.Outcome> outcomes;
-            if (progress) {
-                try (ProgressBar bar =
-                        new ProgressBarBuilder()
-                                .setTaskName("mbo")
-                                .setInitialMax(settings.runs())
-                                .setStyle(ProgressBarStyle.ASCII)
-                                .setUnit(" runs", 1)
-                                .setUpdateIntervalMillis(500)
-                                .build()) {
-                    IntConsumer step = bar::stepBy;
-                    outcomes = MboBenchmark.run(settings, step);
-                }
-            } else {
-                outcomes = MboBenchmark.run(settings, done -> {});
+            try (Progress bar = progress.start("mbo", settings.runs(), "runs")) {
+                outcomes = MboBenchmark.run(settings, bar::stepBy);
             }
             List<String> header = new ArrayList<>();
             header.add(
@@ -263,9 +240,11 @@ public final class MboCommand implements Callable<Integer> {
                             + settings.seeds()
                             + " seeds; sharpness = 0.05·‖∇_β mean prediction‖ on the training"
                             + " designs.");
-            List<Path> files = MboReport.write(outcomes, header, output);
+            // The table first: a failure to write the files afterwards does not lose the results.
             PrintWriter out = spec.commandLine().getOut();
             out.print(MboReport.table(outcomes));
+            out.flush();
+            List<Path> files = MboReport.write(outcomes, header, output);
             out.println();
             out.println("Wrote " + String.join(", ", files.stream().map(Path::toString).toList()));
             out.flush();
@@ -296,10 +275,12 @@ public final class MboCommand implements Callable<Integer> {
         @Option(names = "--ignite", description = "Train the surrogates with IGNITE.")
         boolean ignite;
 
+        @Mixin ProgressOption progress;
+
         @Override
         public Integer call() {
             return budget.execute(
-                    budget.settings(List.of(task), List.of(optimizer), List.of(ignite)));
+                    budget.settings(List.of(task), List.of(optimizer), List.of(ignite)), progress);
         }
     }
 
@@ -327,9 +308,12 @@ public final class MboCommand implements Callable<Integer> {
                 description = "Optimizers, comma-separated. Default: ${DEFAULT-VALUE}.")
         List<String> optimizers;
 
+        @Mixin ProgressOption progress;
+
         @Override
         public Integer call() {
-            return budget.execute(budget.settings(tasks, optimizers, List.of(false, true)));
+            return budget.execute(
+                    budget.settings(tasks, optimizers, List.of(false, true)), progress);
         }
     }
 
@@ -364,13 +348,16 @@ public final class MboCommand implements Callable<Integer> {
                 try {
                     outcomes.addAll(MboReport.read(csv));
                 } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
-                    throw new ParameterException(spec.commandLine(), e.getMessage());
+                    throw new ParameterException(
+                            spec.commandLine(), DescentCli.ReportFailure.describe(e));
                 }
             }
-            List<Path> files =
-                    MboReport.write(outcomes, List.of("Merged from " + inputs + "."), output);
+            OutputLocation.checkFolder(spec, "--output", output, MboReport.FILES);
             PrintWriter out = spec.commandLine().getOut();
             out.print(MboReport.table(outcomes));
+            out.flush();
+            List<Path> files =
+                    MboReport.write(outcomes, List.of("Merged from " + inputs + "."), output);
             out.println();
             out.println("Wrote " + String.join(", ", files.stream().map(Path::toString).toList()));
             out.flush();

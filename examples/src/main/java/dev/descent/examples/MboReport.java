@@ -4,6 +4,7 @@ import dev.descent.surrogate.mbo.MboExperiment;
 import dev.descent.surrogate.mbo.MboExperiment.Outcome;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,6 +13,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -26,6 +30,12 @@ final class MboReport {
 
     /** The first line of results.csv. */
     static final String CSV_HEADER = "task,optimizer,ignite,seed,p100,p80,p50,sharpness,seconds";
+
+    /** The decimals of the table's scores and sharpness. */
+    private static final int CELL_DECIMALS = 3;
+
+    /** The files {@link #write} writes into its folder. */
+    static final List<String> FILES = List.of("results.md", "results.csv", "mbo.png");
 
     private MboReport() {}
 
@@ -102,35 +112,105 @@ final class MboReport {
     }
 
     /**
-     * Reads the runs back from a results.csv written by {@link #write}.
+     * Reads the runs back from a results.csv written by {@link #write} (with Apache Commons CSV).
      *
      * @param csv the file
      * @return the runs, in file order
+     * @throws IllegalArgumentException naming the file, line and column of a value that is not what
+     *     {@link #write} writes
+     * @throws UncheckedIOException if the file cannot be read
      */
     static List<Outcome> read(Path csv) {
-        try {
-            List<String> lines = Files.readAllLines(csv);
-            if (lines.isEmpty() || !lines.get(0).equals(CSV_HEADER)) {
-                throw new IllegalArgumentException(csv + " does not start with " + CSV_HEADER);
-            }
-            List<Outcome> outcomes = new ArrayList<>();
-            for (String line : lines.subList(1, lines.size())) {
-                String[] f = line.split(",");
+        String[] columns = CSV_HEADER.split(",");
+        CSVFormat format = CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(true).get();
+        List<Outcome> outcomes = new ArrayList<>();
+        try (CSVParser parser =
+                CSVParser.builder()
+                        .setPath(csv)
+                        .setCharset(StandardCharsets.UTF_8)
+                        .setFormat(format)
+                        .get()) {
+            boolean first = true;
+            for (CSVRecord r : parser) {
+                if (first) {
+                    first = false;
+                    if (!r.toList().equals(List.of(columns))) {
+                        throw new IllegalArgumentException(
+                                csv + " does not start with " + CSV_HEADER);
+                    }
+                    continue;
+                }
+                long line = parser.getCurrentLineNumber();
+                if (r.size() != columns.length) {
+                    throw new IllegalArgumentException(
+                            csv
+                                    + " line "
+                                    + line
+                                    + ": "
+                                    + r.size()
+                                    + " values, expected "
+                                    + columns.length
+                                    + " ("
+                                    + CSV_HEADER
+                                    + ")");
+                }
+                Field f = new Field(csv, line, r, columns);
                 outcomes.add(
                         new Outcome(
-                                f[0],
-                                f[1],
-                                Boolean.parseBoolean(f[2]),
-                                Long.parseLong(f[3]),
-                                Double.parseDouble(f[4]),
-                                Double.parseDouble(f[5]),
-                                Double.parseDouble(f[6]),
-                                Double.parseDouble(f[7]),
-                                Double.parseDouble(f[8])));
+                                r.get(0),
+                                r.get(1),
+                                f.bool(2),
+                                (long) f.number(3),
+                                f.number(4),
+                                f.number(5),
+                                f.number(6),
+                                f.number(7),
+                                f.number(8)));
+            }
+            if (first) {
+                throw new IllegalArgumentException(csv + " does not start with " + CSV_HEADER);
             }
             return outcomes;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + csv, e);
+        } catch (UncheckedIOException e) {
+            throw new IllegalArgumentException(
+                    csv + ": not valid CSV: " + e.getCause().getMessage(), e);
+        }
+    }
+
+    /** The values of one record of results.csv, read with errors naming their place. */
+    private record Field(Path csv, long line, CSVRecord record, String[] columns) {
+        boolean bool(int i) {
+            String v = record.get(i);
+            if (!v.equals("true") && !v.equals("false")) {
+                throw bad(i, "true or false");
+            }
+            return Boolean.parseBoolean(v);
+        }
+
+        double number(int i) {
+            try {
+                return Double.parseDouble(record.get(i));
+            } catch (NumberFormatException e) {
+                throw bad(i, "a number");
+            }
+        }
+
+        private IllegalArgumentException bad(int i, String expected) {
+            return new IllegalArgumentException(
+                    csv
+                            + " line "
+                            + line
+                            + ", column "
+                            + (i + 1)
+                            + " ("
+                            + columns[i]
+                            + "): expected "
+                            + expected
+                            + ", got '"
+                            + record.get(i)
+                            + "'");
         }
     }
 
@@ -183,6 +263,8 @@ final class MboReport {
             return "—";
         }
         MboExperiment.Spread s = MboExperiment.spread(runs, quantity);
-        return String.format(Locale.ROOT, "%.3f ± %.3f", s.mean(), s.std());
+        return TableNumbers.format(s.mean(), CELL_DECIMALS)
+                + " ± "
+                + TableNumbers.format(s.std(), CELL_DECIMALS);
     }
 }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -51,6 +52,8 @@ import picocli.CommandLine.Spec;
 public final class MfacBenchmark implements Callable<Integer> {
 
     @Spec private CommandSpec spec;
+
+    @Mixin private ProgressOption progress;
 
     @Option(
             names = "--dims",
@@ -144,8 +147,11 @@ public final class MfacBenchmark implements Callable<Integer> {
                 repeats,
                 repeats);
         List<Cell> cells = new ArrayList<>();
-        try (NDManager manager = NDManager.newBaseManager(Device.cpu(), engine.getEngineName())) {
+        long total = 1 + (long) dims.length * ms.length + (smallD > 0 ? smallMs.length : 0);
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu(), engine.getEngineName());
+                Progress bar = progress.startBetweenRows("bench-mfac", total, "cells")) {
             measure(manager, dims[0], ms[0]); // warm-up
+            bar.step();
             out.println(
                     "| d | m | ring buffer MiB | ms per G·x (baseline) | ms per new d-vector |"
                             + " ms per F⁻¹x | × G·x | ms per replacement | × G·x |");
@@ -161,10 +167,12 @@ public final class MfacBenchmark implements Callable<Integer> {
                                 m,
                                 bytes / (1 << 20));
                         out.flush();
+                        bar.step();
                         continue;
                     }
                     Cell c = measure(manager, d, m);
                     cells.add(c);
+                    bar.step();
                     out.printf(
                             Locale.ROOT,
                             "| %,d | %d | %.0f | %.3f | %.3f | %.3f | %.2f | %.3f | %.2f |%n",
@@ -220,6 +228,7 @@ public final class MfacBenchmark implements Callable<Integer> {
                 for (int m : smallMs) {
                     Cell c = measure(manager, smallD, m);
                     small.add(c);
+                    bar.step();
                     out.printf(
                             Locale.ROOT, "| %d | %.3f | %.3f |%n", m, c.product(), c.replacement());
                     out.flush();

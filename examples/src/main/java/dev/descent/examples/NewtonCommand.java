@@ -27,6 +27,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.Styler;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -56,6 +57,15 @@ public final class NewtonCommand implements Callable<Integer> {
 
     private static final double CG_TOLERANCE = 1e-10;
 
+    /** The iterations of the long regularized-Newton run that gives f*. */
+    private static final int F_STAR_ITERATIONS = 200;
+
+    /** The most iterations of the plain Newton method, whatever --max-iterations says. */
+    private static final int NEWTON_ITERATIONS = 100;
+
+    /** The files written into the output folder. */
+    static final List<String> FILES = List.of("results.md", "results.csv", "newton.png");
+
     @Spec private CommandSpec spec;
 
     @Option(
@@ -81,6 +91,14 @@ public final class NewtonCommand implements Callable<Integer> {
             defaultValue = "2000",
             description = "Iteration budget of each method, >= 1 (default: ${DEFAULT-VALUE}).")
     private int maxIterations;
+
+    @Mixin private ProgressOption progress;
+
+    /** Progress over the iteration budgets of the six runs. */
+    private Progress bar;
+
+    /** The budgets of the runs that have ended, for {@link #bar}. */
+    private long budgetsDone;
 
     /** One method's trajectory: f − f* and the time at each iteration. */
     record Trajectory(String method, List<double[]> points, String status) {
@@ -116,16 +134,22 @@ public final class NewtonCommand implements Callable<Integer> {
                             + " and "
                             + maxIterations);
         }
+        OutputLocation.checkFolder(spec, "--output", output, FILES);
         ClassificationData digits = DigitsDataset.load();
         Map<String, List<Trajectory>> results = new LinkedHashMap<>();
-        try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+        long budgets =
+                F_STAR_ITERATIONS + Math.min(maxIterations, NEWTON_ITERATIONS) + maxIterations;
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch");
+                Progress iterations = progress.start("newton", 2 * budgets, "iterations")) {
+            bar = iterations;
             results.put("logistic regression (0-4 vs 5-9)", run(manager, digits, false));
             results.put("softmax regression (10 classes)", run(manager, digits, true));
         }
-        Files.createDirectories(output);
         PrintWriter out = spec.commandLine().getOut();
         String table = table(results);
         out.print(table);
+        out.flush();
+        Files.createDirectories(output);
         Files.writeString(output.resolve("results.md"), summary(table), StandardCharsets.UTF_8);
         writeCsv(results, output.resolve("results.csv"));
         writePlot(results, output.resolve("newton.png"));
@@ -185,10 +209,11 @@ public final class NewtonCommand implements Callable<Integer> {
         GradientRegularizedNewton.Result grn =
                 GradientRegularizedNewton.builder()
                         .optGradientTolerance(1e-11)
-                        .optMaxIterations(200)
+                        .optMaxIterations(F_STAR_ITERATIONS)
                         .optLinearSolver(LINEAR_SOLVER, CG_TOLERANCE)
                         .build()
-                        .minimize(x0, f);
+                        .minimize(x0, f, this::reached);
+        ended(F_STAR_ITERATIONS);
         double fStar =
                 grn.history().stream()
                         .mapToDouble(GradientRegularizedNewton.Iterate::value)
@@ -233,6 +258,7 @@ public final class NewtonCommand implements Callable<Integer> {
         List<double[]> points = new ArrayList<>();
         String status = "iterations exceeded";
         for (int k = 0; ; k++) {
+            bar.stepTo(budgetsDone + k);
             points.add(new double[] {k, (System.nanoTime() - start) / 1e9, value - fStar});
             if (value < target) {
                 status = "target reached";
@@ -256,6 +282,7 @@ public final class NewtonCommand implements Callable<Integer> {
                 step *= 0.5;
             }
         }
+        ended(maxIterations);
         return new Trajectory("gradient descent (Armijo)", points, status);
     }
 
@@ -269,10 +296,11 @@ public final class NewtonCommand implements Callable<Integer> {
                         .optGamma0(1e12)
                         .optGammaMin(1e12)
                         .optTarget(fStar, tolerance)
-                        .optMaxIterations(Math.min(maxIterations, 100))
+                        .optMaxIterations(Math.min(maxIterations, NEWTON_ITERATIONS))
                         .optLinearSolver(LINEAR_SOLVER, CG_TOLERANCE)
                         .build()
-                        .minimize(x0, f);
+                        .minimize(x0, f, this::reached);
+        ended(Math.min(maxIterations, NEWTON_ITERATIONS));
         for (GradientRegularizedNewton.Iterate it : result.history()) {
             double gap = it.value() - fStar;
             points.add(new double[] {it.iteration(), it.seconds(), gap});
@@ -285,6 +313,16 @@ public final class NewtonCommand implements Callable<Integer> {
             status = "target reached";
         }
         return new Trajectory("Newton", points, status);
+    }
+
+    private void reached(GradientRegularizedNewton.Iterate iterate) {
+        bar.stepTo(budgetsDone + iterate.iteration());
+    }
+
+    /** A run with this iteration budget ended (perhaps early): its whole budget counts as done. */
+    private void ended(int budget) {
+        budgetsDone += budget;
+        bar.stepTo(budgetsDone);
     }
 
     private String table(Map<String, List<Trajectory>> results) {
@@ -305,10 +343,7 @@ public final class NewtonCommand implements Callable<Integer> {
                                 e.getKey(),
                                 t.method(),
                                 it < 0 ? "not reached" : Integer.toString(it),
-                                it < 0
-                                        ? "-"
-                                        : String.format(
-                                                Locale.ROOT, "%.2f", t.secondsToTarget(tolerance)),
+                                it < 0 ? "-" : TableNumbers.format(t.secondsToTarget(tolerance), 2),
                                 t.status()));
             }
         }

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -65,6 +66,8 @@ public final class OnnxBenchmark implements Callable<Integer> {
     static final String FIXTURES = "onnx-bridge/src/test/resources/dev/descent/onnx/fixtures/";
 
     @Spec private CommandSpec spec;
+
+    @Mixin private ProgressOption progress;
 
     @Option(
             names = "--mlp",
@@ -247,20 +250,31 @@ public final class OnnxBenchmark implements Callable<Integer> {
         try (Subject a = new Subject("MLP", mlpFile, threads, batches);
                 Subject b = new Subject("CNN", cnnFile, threads, batches)) {
             List<Subject> subjects = List.of(a, b);
-            // round 0 warms up (allocators, ONNX Runtime's first runs) and is not reported
-            for (int r = 0; r <= rounds; r++) {
-                for (Subject s : subjects) {
-                    for (int k = 0; k < batches.length; k++) {
-                        Times t = s.round(k, targetMs);
-                        if (r > 0) {
-                            s.best[k] = t.fastest(s.best[k]);
-                        }
-                    }
-                }
+            try (Progress bar =
+                    progress.start(
+                            "bench-onnx",
+                            (rounds + 1L) * subjects.size() * batches.length,
+                            "measurements")) {
+                measure(subjects, bar);
             }
             report(subjects, engine);
         }
         return 0;
+    }
+
+    private void measure(List<Subject> subjects, Progress bar) {
+        // round 0 warms up (allocators, ONNX Runtime's first runs) and is not reported
+        for (int r = 0; r <= rounds; r++) {
+            for (Subject s : subjects) {
+                for (int k = 0; k < batches.length; k++) {
+                    Times t = s.round(k, targetMs);
+                    if (r > 0) {
+                        s.best[k] = t.fastest(s.best[k]);
+                    }
+                    bar.step();
+                }
+            }
+        }
     }
 
     private void report(List<Subject> subjects, Engine engine) {

@@ -177,10 +177,12 @@ public final class OnnxCommand implements Callable<Integer> {
                         + " the graph imports into DJL, else estimated through ONNX Runtime"
                         + " (the command says which).",
                 "",
-                "Input: CSV (one row per line, comma-separated; a first line without any number"
-                        + " is a header) or JSON (an array of arrays of numbers, e.g."
-                        + " [[0.1, 2], [3, 4]]). Each row holds one sample's input flattened in"
-                        + " row-major order: for an input [batch, 1, 8, 8], 64 values."
+                "Input: CSV (one row per line, comma-separated, fields optionally in double"
+                        + " quotes; a first line without any number is a header) or JSON (an array"
+                        + " of arrays of numbers, e.g. [[0.1, 2], [3, 4]]). Each row holds one"
+                        + " sample's input flattened in row-major order: for an input [batch, 1,"
+                        + " 8, 8], 64 values. Every value must be finite (no NaN, Infinity or"
+                        + " 1e400); errors name the line and column."
             })
     static final class Eval implements Callable<Integer> {
 
@@ -203,12 +205,12 @@ public final class OnnxCommand implements Callable<Integer> {
 
         @Option(
                 names = "--weights",
-                split = ",",
-                paramLabel = "W",
+                paramLabel = "W,W...",
+                converter = FiniteDoubles.Converter.class,
                 description =
-                        "Weights w1,w2,... of the outputs for --grad, one per output value"
-                                + " (default: all 1, the plain sum).")
-        private double[] weights;
+                        "Weights w1,w2,... of the outputs for --grad, one finite number per output"
+                                + " value (default: all 1, the plain sum).")
+        private FiniteDoubles weights;
 
         @Option(
                 names = "--output",
@@ -234,6 +236,9 @@ public final class OnnxCommand implements Callable<Integer> {
                 throw new ParameterException(
                         spec.commandLine(), "--weights only applies with --grad");
             }
+            if (outputFile != null) {
+                OutputLocation.checkFile(spec, "--output", outputFile);
+            }
             InputRows input = InputRows.read(inputFile);
             try (OnnxModel model = OnnxModel.open(modelFile);
                     Surrogate surrogate = Surrogates.builder(model).optMode(derivatives).build()) {
@@ -245,7 +250,7 @@ public final class OnnxCommand implements Callable<Integer> {
                         n,
                         "input " + in + " has " + n + " values per sample",
                         inputFile.toString());
-                double[] w = weights;
+                double[] w = weights == null ? null : weights.values();
                 if (w == null) {
                     w = new double[m];
                     java.util.Arrays.fill(w, 1);

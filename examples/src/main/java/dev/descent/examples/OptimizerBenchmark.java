@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -45,6 +46,8 @@ public final class OptimizerBenchmark implements Callable<Integer> {
     private static final int MATRICES = 4;
 
     @Spec private CommandSpec spec;
+
+    @Mixin private ProgressOption progress;
 
     @Option(
             names = "--steps",
@@ -116,11 +119,14 @@ public final class OptimizerBenchmark implements Callable<Integer> {
         entries.keySet().forEach(k -> times.put(k, new double[rounds]));
         double[] bandwidths = new double[rounds];
         long elements = (long) MATRICES * MATRIX * MATRIX + (long) MATRICES * MATRIX;
-        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu());
+                Progress bar =
+                        progress.start("bench", (long) rounds * entries.size(), "measurements")) {
             for (int r = 0; r < rounds; r++) {
                 bandwidths[r] = bandwidth(manager);
                 for (Map.Entry<String, Entry> e : entries.entrySet()) {
                     times.get(e.getKey())[r] = msPerStep(manager, e.getValue().optimizer().get());
+                    bar.step();
                 }
             }
         }

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.knowm.xchart.BitmapEncoder;
@@ -18,6 +19,7 @@ import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -37,16 +39,17 @@ import picocli.CommandLine.Spec;
         header = "Prune a trained MLP with M-FAC's OBS and by magnitude; compare accuracies.",
         descriptionHeading = "%n",
         description = {
-            "Trains a perceptron (64 -> HIDDEN, ReLU -> 10) with AdamW on 80% of the built-in"
+            "Trains a perceptron (64 -> HIDDEN, ReLU -> 10) with AdamW on 80%% of the built-in"
                     + " digits, then prunes its weight matrices (biases stay dense) to each"
                     + " sparsity, from the same trained weights and without fine-tuning: by"
                     + " magnitude; by optimal brain surgeon with M-FAC's inverse empirical Fisher"
                     + " of M mini-batch gradients (scores w²/(2·[F⁻¹]_qq) and the compensating"
                     + " update) in one step; and the same in STEPS geometric steps with the"
                     + " gradients recomputed before each. Reports the validation accuracy (the"
-                    + " other 20%).",
+                    + " other 20%%).",
             "",
-            "Writes into the output folder (created when missing; files replaced):",
+            "Prints the summary and writes into the output folder (created when missing; these"
+                    + " files replaced, others left alone; checked before training):",
             "  summary.md  settings and the accuracy table",
             "  prune.csv   sparsity, method, accuracy, loss, seconds",
             "  prune.png   validation accuracy against sparsity per method",
@@ -69,11 +72,13 @@ public final class PruneCommand implements Callable<Integer> {
 
     @Option(
             names = "--sparsities",
-            paramLabel = "S",
-            split = ",",
+            paramLabel = "S,S...",
             defaultValue = "0.5,0.7,0.9",
-            description = "Target sparsities, each in [0, 1]. Default: ${DEFAULT-VALUE}.")
-    private double[] sparsities;
+            converter = FiniteDoubles.Converter.class,
+            description =
+                    "Target sparsities, comma-separated, each in [0, 1]. Default:"
+                            + " ${DEFAULT-VALUE}.")
+    private FiniteDoubles sparsities;
 
     @Option(
             names = "--hidden",
@@ -155,6 +160,8 @@ public final class PruneCommand implements Callable<Integer> {
                     "Folder for summary.md, prune.csv and prune.png. Default: ${DEFAULT-VALUE}.")
     private Path output;
 
+    @Mixin private ProgressOption progress;
+
     @Override
     public Integer call() {
         PruneExperiment.Settings settings;
@@ -170,16 +177,25 @@ public final class PruneCommand implements Callable<Integer> {
                             damping,
                             blockSize,
                             gradualSteps,
-                            sparsities,
+                            sparsities.values(),
                             seed,
                             threads);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        OutputLocation.checkFolder(spec, "--output", output, List.of(SUMMARY, CSV, PNG));
         long start = System.nanoTime();
         ClassificationData.Split data = DigitsDataset.load().split(0.8, seed);
-        PruneExperiment.Result result = PruneExperiment.run(settings, data, () -> {});
+        PruneExperiment.Result result;
+        try (Progress bar =
+                progress.start("prune", PruneExperiment.steps(settings), "epochs and prunings")) {
+            result = PruneExperiment.run(settings, data, bar::step);
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
+        String summary = summary(settings, result, seconds);
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(summary);
+        out.flush();
         try {
             Files.createDirectories(output);
             Path csv = output.resolve(CSV);
@@ -187,10 +203,7 @@ public final class PruneCommand implements Callable<Integer> {
             Path png = output.resolve(PNG);
             BitmapEncoder.saveBitmap(chart(result), png.toString(), BitmapEncoder.BitmapFormat.PNG);
             Path md = output.resolve(SUMMARY);
-            String summary = summary(settings, result, seconds);
             Files.writeString(md, summary, StandardCharsets.UTF_8);
-            PrintWriter out = spec.commandLine().getOut();
-            out.print(summary);
             out.println();
             out.println("Wrote " + md + ", " + csv + ", " + png);
             out.flush();
@@ -241,9 +254,9 @@ public final class PruneCommand implements Callable<Integer> {
         b.append(
                 String.format(
                         Locale.ROOT,
-                        "Dense validation accuracy: %.2f%% (loss %.4f).%n%n",
+                        "Dense validation accuracy: %.2f%% (loss %s).%n%n",
                         100 * result.denseAccuracy(),
-                        result.denseLoss()));
+                        TableNumbers.format(result.denseLoss())));
         b.append("| sparsity |");
         for (PruneExperiment.Method m : PruneExperiment.Method.values()) {
             b.append(' ').append(m.label).append(" |");

@@ -133,6 +133,15 @@ final class PruneExperiment {
             long parameters,
             List<Row> rows) {}
 
+    /**
+     * Trains the model, then prunes it to every sparsity by every method.
+     *
+     * @param s the settings
+     * @param data the training and validation sets
+     * @param progress told of every epoch and every pruning as it ends: {@link #steps(Settings)} in
+     *     all
+     * @return what was measured
+     */
     static Result run(Settings s, ClassificationData.Split data, Runnable progress) {
         Engine engine = Engine.getEngine(ClassifierTraining.ENGINE); // loads the native library
         JniUtils.setNumThreads(s.threads());
@@ -158,8 +167,8 @@ final class PruneExperiment {
                 if (!divergence.isEmpty()) {
                     throw new IllegalStateException("training diverged: " + divergence);
                 }
+                progress.run();
             }
-            progress.run();
             List<Parameter> prunable = new ArrayList<>();
             long parameters = 0;
             for (Pair<String, Parameter> p : block.getParameters()) {
@@ -209,6 +218,17 @@ final class PruneExperiment {
             write(prunable, trained);
             return new Result(dense.accuracy(), dense.loss(), trained.length, parameters, rows);
         }
+    }
+
+    /**
+     * Returns the number of progress steps of {@link #run}: the epochs, then one per sparsity and
+     * method.
+     *
+     * @param s the settings
+     * @return the count
+     */
+    static long steps(Settings s) {
+        return s.epochs() + (long) s.sparsities().length * Method.values().length;
     }
 
     private static Trainer newTrainer(

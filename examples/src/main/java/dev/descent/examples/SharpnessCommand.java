@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -42,7 +43,8 @@ import picocli.CommandLine.Spec;
                     + " full-batch GD typically sharpens until λ_max reaches 2/η and then hovers"
                     + " there, the edge of stability (Cohen et al., ICLR 2021).",
             "",
-            "Writes into the output folder (created when missing; files replaced):",
+            "Prints the summary and writes into the output folder (created when missing; these"
+                    + " files replaced, others left alone; checked before the runs):",
             "  summary.md     settings, the measured λ_max and Tr(H) against 2/η, a verdict",
             "  sharpness.csv  per run and record: step, λ_max, trace, its standard error, 2/η,"
                     + " loss",
@@ -147,6 +149,8 @@ public final class SharpnessCommand implements Callable<Integer> {
                             + " ${DEFAULT-VALUE}.")
     private Path output;
 
+    @Mixin private ProgressOption progress;
+
     @Override
     public Integer call() {
         SharpnessExperiment.Settings settings;
@@ -166,9 +170,18 @@ public final class SharpnessCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        OutputLocation.checkFolder(
+                spec, "--output", output, List.of(SUMMARY, CSV, SharpnessChart.FILE));
         long start = System.nanoTime();
-        SharpnessExperiment.Result result = SharpnessExperiment.run(settings);
+        SharpnessExperiment.Result result;
+        try (Progress bar = progress.start("sharpness", 2L * steps, "updates")) {
+            result = SharpnessExperiment.run(settings, bar::stepBy);
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
+        String summary = summary(result, seconds);
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(summary);
+        out.flush();
         try {
             Files.createDirectories(output);
             Path csv = output.resolve(CSV);
@@ -176,10 +189,7 @@ public final class SharpnessCommand implements Callable<Integer> {
             Path png = output.resolve(SharpnessChart.FILE);
             SharpnessChart.write(result, png);
             Path md = output.resolve(SUMMARY);
-            String summary = summary(result, seconds);
             Files.writeString(md, summary, StandardCharsets.UTF_8);
-            PrintWriter out = spec.commandLine().getOut();
-            out.print(summary);
             out.println();
             out.println("Wrote " + md + ", " + csv + ", " + png);
             out.flush();

@@ -22,6 +22,7 @@ import dev.descent.curvature.SharpnessMonitor;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.function.IntConsumer;
 
 /**
  * The edge-of-stability experiment behind {@code descent sharpness}: the same small network, from
@@ -138,16 +139,18 @@ public final class SharpnessExperiment {
      * Runs both trainings.
      *
      * @param settings the settings
+     * @param progress told the number of updates done (or skipped after a divergence) as they
+     *     happen, {@code 2 × steps} in all
      * @return the records of both
      */
-    public static Result run(Settings settings) {
+    public static Result run(Settings settings, IntConsumer progress) {
         Engine.getEngine(ClassifierTraining.ENGINE); // loads the native library
         JniUtils.setNumThreads(settings.threads());
         ClassificationData all = DigitsDataset.load();
         int[] order = ClassificationData.shuffledIndices(all.rows(), new Random(settings.seed()));
         ClassificationData data = all.select(Arrays.copyOf(order, settings.samples()));
-        Run gd = train("gd", data, data.rows(), settings);
-        Run sgd = train("sgd", data, settings.batchSize(), settings);
+        Run gd = train("gd", data, data.rows(), settings, progress);
+        Run sgd = train("sgd", data, settings.batchSize(), settings, progress);
         return new Result(settings, gd, sgd, parameterCount(data, settings.hidden()));
     }
 
@@ -171,7 +174,11 @@ public final class SharpnessExperiment {
     }
 
     private static Run train(
-            String name, ClassificationData data, int batchSize, Settings settings) {
+            String name,
+            ClassificationData data,
+            int batchSize,
+            Settings settings,
+            IntConsumer progress) {
         long start = System.nanoTime();
         Engine engine = Engine.getEngine(ClassifierTraining.ENGINE);
         engine.setRandomSeed(settings.seed());
@@ -211,7 +218,8 @@ public final class SharpnessExperiment {
                 Random batchOrder = new Random(settings.seed());
                 int[] permutation = ClassificationData.shuffledIndices(rows, batchOrder);
                 int from = 0;
-                for (int step = 0; step < settings.steps() && !diverged; step++) {
+                int step = 0;
+                for (; step < settings.steps() && !diverged; step++) {
                     if (from + batchSize > rows) {
                         permutation = ClassificationData.shuffledIndices(rows, batchOrder);
                         from = 0;
@@ -244,6 +252,10 @@ public final class SharpnessExperiment {
                         monitor.onTrainingBatch(trainer, null);
                         trainer.step();
                     }
+                    progress.accept(1);
+                }
+                if (step < settings.steps()) {
+                    progress.accept(settings.steps() - step);
                 }
                 if (!diverged && settings.steps() % settings.interval() == 0) {
                     monitor.measure(model.getBlock(), settings.steps());

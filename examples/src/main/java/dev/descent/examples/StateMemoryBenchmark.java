@@ -26,6 +26,7 @@ import java.util.concurrent.Callable;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -51,6 +52,8 @@ public final class StateMemoryBenchmark implements Callable<Integer> {
     static final double ADAMW_BYTES_PER_PARAMETER = 8;
 
     @Spec private CommandSpec spec;
+
+    @Mixin private ProgressOption progress;
 
     @Option(
             names = "--width",
@@ -138,7 +141,12 @@ public final class StateMemoryBenchmark implements Callable<Integer> {
         cells.put("djl-adam (fused)", new ArrayList<>());
         optimizers.keySet().forEach(k -> cells.put(k, new ArrayList<>()));
         List<Long> counts = new ArrayList<>();
-        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu());
+                Progress bar =
+                        progress.start(
+                                "bench-state",
+                                (long) models.size() * optimizers.size(),
+                                "measurements")) {
             for (Model model : models) {
                 try (NDManager scope = manager.newSubManager()) {
                     Block block = model.block().apply(width);
@@ -153,6 +161,7 @@ public final class StateMemoryBenchmark implements Callable<Integer> {
                     for (Map.Entry<String, Supplier<Optimizer>> e : optimizers.entrySet()) {
                         long bytes = stateBytes(scope, block, e.getValue().get());
                         cells.get(e.getKey()).add(cell((double) bytes / count));
+                        bar.step();
                     }
                 }
             }

@@ -28,6 +28,15 @@ final class SurrogateBenchmarkReport {
     /** Budgets, in simplex gradients, at which the summary reads the data profiles. */
     static final double[] KAPPAS = {10, 50};
 
+    /** The files {@link #write} writes into its directory. */
+    static final List<String> FILES =
+            List.of(
+                    "runs.csv",
+                    "profiles.csv",
+                    "data-profiles.png",
+                    "performance-profiles.png",
+                    "summary.md");
+
     private SurrogateBenchmarkReport() {}
 
     /**

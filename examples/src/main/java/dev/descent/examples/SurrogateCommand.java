@@ -26,10 +26,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.LongConsumer;
 import java.util.stream.LongStream;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -68,16 +66,6 @@ public final class SurrogateCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-    }
-
-    private static ProgressBar bar(String task, long max, String unit) {
-        return new ProgressBarBuilder()
-                .setTaskName(task)
-                .setInitialMax(max)
-                .setStyle(ProgressBarStyle.ASCII)
-                .setUnit(unit, 1)
-                .setUpdateIntervalMillis(250)
-                .build();
     }
 
     /** {@code descent surrogate optimize --model M.onnx --problem P.json}. */
@@ -142,13 +130,7 @@ public final class SurrogateCommand implements Callable<Integer> {
                         "Directory for history.csv and convergence.png (default: ${DEFAULT-VALUE}).")
         private Path output;
 
-        @Option(
-                names = "--progress",
-                negatable = true,
-                defaultValue = "true",
-                fallbackValue = "true",
-                description = "Draw a progress bar over the budget on stderr. Default: on.")
-        private boolean progress;
+        @Mixin private ProgressOption progress;
 
         @Override
         public Integer call() throws IOException {
@@ -160,12 +142,14 @@ public final class SurrogateCommand implements Callable<Integer> {
                         spec.commandLine(), "--budget must be >= 1, got " + budget);
             }
             ProblemSpec declared = ProblemSpec.read(problem);
+            OutputLocation.checkFolder(
+                    spec, "--output", output, List.of(HistoryCsv.FILE, ConvergenceChart.FILE));
             PrintWriter out = spec.commandLine().getOut();
             SurrogateResult result;
             try (OnnxModel network = OnnxModel.open(model, new RuntimeOptions(1, 1));
                     Surrogate phi = Surrogates.builder(network).build();
-                    ProgressBar bar = progress ? bar("optimize", budget, " evals") : null) {
-                Surrogate counted = bar == null ? phi : new ReportingSurrogate(phi, bar::stepTo);
+                    Progress bar = progress.start("optimize", budget, "evals")) {
+                Surrogate counted = new ReportingSurrogate(phi, bar::stepTo);
                 SurrogateProblem p;
                 try {
                     p = declared.toProblem(counted);
@@ -300,13 +284,7 @@ public final class SurrogateCommand implements Callable<Integer> {
                 description = "Directory for the results (default: ${DEFAULT-VALUE}).")
         private Path output;
 
-        @Option(
-                names = "--progress",
-                negatable = true,
-                defaultValue = "true",
-                fallbackValue = "true",
-                description = "Draw a progress bar over all runs on stderr. Default: on.")
-        private boolean progress;
+        @Mixin private ProgressOption progress;
 
         @Override
         public Integer call() throws IOException {
@@ -346,19 +324,13 @@ public final class SurrogateCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), e.getMessage());
             }
+            OutputLocation.checkFolder(spec, "--output", output, SurrogateBenchmarkReport.FILES);
             long runs = (long) chosen.size() * k * solverList.size();
             SurrogateBenchmark.Result result;
-            try (ProgressBar bar = progress ? bar("benchmark", runs, " runs") : null) {
+            try (Progress bar = progress.start("benchmark", runs, "runs")) {
                 result =
                         SurrogateBenchmark.run(
-                                chosen,
-                                solverList,
-                                settings,
-                                (problem, seed, r) -> {
-                                    if (bar != null) {
-                                        bar.step();
-                                    }
-                                });
+                                chosen, solverList, settings, (problem, seed, r) -> bar.step());
             }
             String command =
                     "descent "

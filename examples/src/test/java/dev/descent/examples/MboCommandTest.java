@@ -13,6 +13,9 @@ import picocli.CommandLine;
 
 class MboCommandTest {
 
+    /** A table cell as {@link TableNumbers} writes it with 3 decimals. */
+    private static final String CELL = "(-?\\d+\\.\\d{3}|-?\\d\\.\\d{2}e[+-]\\d{2}|0)";
+
     private static final String[] SHORT = {
         "--seeds",
         "2",
@@ -62,7 +65,7 @@ class MboCommandTest {
         String report = Files.readString(dir.resolve("results.md"));
         assertThat(report)
                 .containsPattern(
-                        "\\| nk-8x4-k2 \\| cma-es \\| 2 \\| -?\\d\\.\\d{3} ± \\d\\.\\d{3} \\|")
+                        "\\| nk-8x4-k2 \\| cma-es \\| 2 \\| " + CELL + " ± " + CELL + " \\|")
                 .containsPattern("\\| nk-8x4-k2 \\| ens-min \\| 2 \\|");
         List<String> csv = Files.readAllLines(dir.resolve("results.csv"));
         assertThat(csv.get(0))
@@ -112,6 +115,26 @@ class MboCommandTest {
     }
 
     @Test
+    void reportNamesTheLineAndColumnOfABadValue(@TempDir Path dir) throws Exception {
+        Path csv =
+                Files.writeString(
+                        dir.resolve("results.csv"),
+                        MboReport.CSV_HEADER
+                                + "\nnk,grad,false,0,0.5,0.4,0.3,0.01,1.0"
+                                + "\nnk,grad,false,1,0.5,abc,0.3,0.01,1.0\n");
+        CommandLine cli = DescentCli.commandLine();
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err));
+        cli.setOut(new PrintWriter(new StringWriter()));
+
+        assertThat(cli.execute("mbo", "report", csv.toString(), "-o", dir.resolve("m").toString()))
+                .isEqualTo(2);
+
+        assertThat(err.toString())
+                .contains(csv + " line 3, column 6 (p80): expected a number, got 'abc'");
+    }
+
+    @Test
     void badOptionsAreRefused() {
         CommandLine cli = DescentCli.commandLine();
         StringWriter err = new StringWriter();
@@ -122,5 +145,10 @@ class MboCommandTest {
         assertThat(err.toString()).contains("unknown task 'tfbind'");
         assertThat(cli.execute("mbo", "table", "--seeds", "0")).isEqualTo(2);
         assertThat(err.toString()).contains("--seeds must be >= 1, got 0");
+        assertThat(cli.execute("mbo", "table", "--ignite-dual-rate", "Infinity")).isEqualTo(2);
+        assertThat(err.toString())
+                .contains(
+                        "Invalid value for option '--ignite-dual-rate': 'Infinity' is not a finite"
+                                + " number");
     }
 }

@@ -301,4 +301,79 @@ class OnnxCommandTest {
 
         assertThat(err.toString()).contains("input file not found:");
     }
+
+    @Test
+    void nonFiniteInputsAreRefusedWithTheirPlaceAndNothingIsWritten() throws IOException {
+        Path output = dir.resolve("y.csv");
+        for (String[] c :
+                List.of(
+                        new String[] {"x.csv", "1,2,3,4\n1,NaN,3,4\n", "line 2, column 3"},
+                        new String[] {"x.csv", "1,2,3,4\n1,2,-Infinity,4\n", "line 2, column 5"},
+                        new String[] {
+                            "x.json", "[[1, 2, 3, 4],\n [1e400, 2, 3, 4]]", "line 2, column 3"
+                        })) {
+            Path input = csv(c[0], c[1]);
+            StringWriter before = new StringWriter();
+            before.write(err.toString());
+
+            int status =
+                    run(
+                            "onnx",
+                            "eval",
+                            mlp(),
+                            "--input",
+                            input.toString(),
+                            "--output",
+                            output.toString());
+
+            String message = err.toString().substring(before.toString().length());
+            assertThat(status).as(message).isEqualTo(1);
+            assertThat(message).contains(input + " " + c[2]).contains("is not a finite number");
+            assertThat(output).doesNotExist();
+        }
+    }
+
+    @Test
+    void nonFiniteWeightsAreRefusedByPosition() throws IOException {
+        String input = csv("x.csv", "1,2,3,4\n").toString();
+
+        assertThat(run("onnx", "eval", mlp(), "--input", input, "--grad", "--weights", "NaN,1"))
+                .isEqualTo(2);
+        assertThat(run("onnx", "eval", mlp(), "--input", input, "--grad", "--weights", "1,1e400"))
+                .isEqualTo(2);
+
+        assertThat(err.toString())
+                .contains(
+                        "Invalid value for option '--weights': value 1 of 2, 'NaN' is not a finite number")
+                .contains(
+                        "value 2 of 2, '1e400' is not a finite number (beyond the largest double");
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
+    void anOutputFileThatIsAFolderIsRefusedBeforeEvaluating() throws IOException {
+        String input = csv("x.csv", "1,2,3,4\n").toString();
+        Path folder = Files.createDirectory(dir.resolve("out"));
+
+        assertThat(run("onnx", "eval", mlp(), "--input", input, "--output", folder.toString()))
+                .isEqualTo(2);
+
+        assertThat(err.toString())
+                .contains(
+                        "Invalid value for option '--output': cannot write the file "
+                                + folder
+                                + ": it is a folder");
+    }
+
+    @Test
+    void aSemicolonSeparatedFileSaysSo() throws IOException {
+        Path input = csv("x.csv", "1;2;3;4\n");
+
+        assertThat(run("onnx", "eval", mlp(), "--input", input.toString())).isEqualTo(1);
+
+        assertThat(err.toString())
+                .contains(
+                        input
+                                + " line 1, column 1: the separator looks wrong: expected commas, found ';'");
+    }
 }

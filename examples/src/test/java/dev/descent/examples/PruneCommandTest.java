@@ -64,6 +64,23 @@ class PruneCommandTest {
         assertThat(csv.get(6)).startsWith("0.9000,obs_gradual,");
         BufferedImage png = ImageIO.read(output.resolve(PruneCommand.PNG).toFile());
         assertThat(png.getWidth()).isEqualTo(800);
+        // one epoch and 2 sparsities × 3 methods: 7 steps, each past at least one 5% mark
+        assertThat(err.toString().lines())
+                .hasSize(7)
+                .last()
+                .asString()
+                .startsWith("prune: 100% (7/7 epochs and prunings)");
+    }
+
+    @Test
+    void aNonFiniteSparsityIsNamedByItsPosition() {
+        int status = run("prune", "--sparsities", "0.5,NaN");
+
+        assertThat(status).isEqualTo(2);
+        assertThat(err.toString())
+                .contains(
+                        "Invalid value for option '--sparsities': value 2 of 2, 'NaN' is not a"
+                                + " finite number");
     }
 
     @Test

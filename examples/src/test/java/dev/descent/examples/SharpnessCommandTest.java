@@ -72,6 +72,20 @@ class SharpnessCommandTest {
         BufferedImage png = ImageIO.read(output.resolve(SharpnessChart.FILE).toFile());
         assertThat(png.getWidth()).isEqualTo(SharpnessChart.WIDTH);
         assertThat(png.getHeight()).isEqualTo(2 * SharpnessChart.PANEL_HEIGHT);
+        // 2 runs × 6 updates, each past at least one 5% mark
+        assertThat(err.toString().lines())
+                .hasSize(12)
+                .last()
+                .asString()
+                .startsWith("sharpness: 100% (12/12 updates)");
+    }
+
+    @Test
+    void anInfiniteLearningRateIsRefused() {
+        assertThat(run("sharpness", "--lr", "Infinity")).isEqualTo(2);
+
+        assertThat(err.toString())
+                .contains("Invalid value for option '--lr': 'Infinity' is not a finite number");
     }
 
     @Test

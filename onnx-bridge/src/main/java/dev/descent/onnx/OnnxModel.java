@@ -29,6 +29,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A trained ONNX network opened in ONNX Runtime: its declared inputs, outputs and opsets, and
@@ -46,7 +47,8 @@ import java.util.Map;
  * input was wrong and what was declared.
  *
  * <p>Instances are safe to evaluate from several threads (ONNX Runtime sessions are); close the
- * model to release its native session. The process-wide {@link OrtEnvironment} is shared and left
+ * model to release its native session (closing again does nothing; evaluating a closed model is an
+ * {@link OnnxException} naming it). The process-wide {@link OrtEnvironment} is shared and left
  * open.
  */
 public final class OnnxModel implements AutoCloseable {
@@ -62,6 +64,7 @@ public final class OnnxModel implements AutoCloseable {
     private final List<TensorSpec> inputs;
     private final List<TensorSpec> outputs;
     private final Map<String, Long> opsets;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private OnnxModel(String source, byte[] bytes, RuntimeOptions options) {
         this.source = source;
@@ -314,6 +317,7 @@ public final class OnnxModel implements AutoCloseable {
      *     has the wrong length
      */
     public float[][] evaluate(float[][] batch) {
+        ensureOpen();
         TensorSpec input = singleInput();
         singleOutput();
         if (input.rank() != 2) {
@@ -382,6 +386,7 @@ public final class OnnxModel implements AutoCloseable {
      *     element type, or if ONNX Runtime fails
      */
     public Map<String, NDArray> run(Map<String, NDArray> feeds) {
+        ensureOpen();
         if (feeds.isEmpty()) {
             throw new OnnxException("no inputs fed to model " + source + "; it declares " + inputs);
         }
@@ -425,6 +430,12 @@ public final class OnnxModel implements AutoCloseable {
                     "ONNX Runtime failed to evaluate model " + source + ": " + e.getMessage(), e);
         } finally {
             tensors.values().forEach(OnnxTensor::close);
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw new OnnxException("model " + source + " is closed");
         }
     }
 
@@ -537,9 +548,12 @@ public final class OnnxModel implements AutoCloseable {
         return ByteBuffer.wrap(bytes).asReadOnlyBuffer();
     }
 
-    /** Closes the native ONNX Runtime session. */
+    /** Closes the native ONNX Runtime session; closing a closed model does nothing. */
     @Override
     public void close() {
+        if (closed.getAndSet(true)) {
+            return;
+        }
         try {
             session.close();
         } catch (OrtException e) {

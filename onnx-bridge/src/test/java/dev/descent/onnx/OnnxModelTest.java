@@ -22,6 +22,17 @@ class OnnxModelTest {
     private static final double F32_ATOL = 1e-6;
 
     @Test
+    void closingTwiceIsHarmlessAndAClosedModelSaysSo() {
+        OnnxModel model = OnnxModel.open(Fixtures.path("mlp_opset17.onnx"));
+        model.close();
+        model.close();
+
+        assertThatThrownBy(() -> model.evaluate(new float[][] {new float[4]}))
+                .isInstanceOf(OnnxException.class)
+                .hasMessageEndingWith("mlp_opset17.onnx is closed");
+    }
+
+    @Test
     void reportsInputsOutputsWithSymbolicBatchAndOpset() {
         try (OnnxModel model = OnnxModel.open(Fixtures.path("cnn_opset17.onnx"))) {
             assertThat(model.opset()).isEqualTo(17);

@@ -54,8 +54,12 @@ import java.util.Set;
  *       {@code scale} &gt; 0, {@code extreme-barrier} or {@code progressive-barrier}.
  * </ul>
  *
- * Every error names the file and the field, e.g. {@code p.json: objective.weights[2] must be a
- * number, got "a"}. Unknown fields are errors too, so that a misspelt optional field is not
+ * Weights, targets, offsets and the start must be finite numbers; a bound may be infinite when
+ * written {@code "Infinity"} or {@code "-Infinity"}, while a decimal beyond the range of a double
+ * ({@code 1e400}) is an error everywhere rather than a silent infinity.
+ *
+ * <p>Every error names the file and the field, e.g. {@code p.json: objective.weights[2] must be a
+ * finite number, got "a"}. Unknown fields are errors too, so that a misspelt optional field is not
  * silently ignored.
  *
  * @param objective f
@@ -315,7 +319,7 @@ public record ProblemSpec(
                     upper = numberOrArray(b.get("upper"), "bounds.upper");
                 }
             }
-            double[] start = o.has("start") ? numbers(o.get("start"), "start") : null;
+            double[] start = o.has("start") ? finiteNumbers(o.get("start"), "start") : null;
             ConstraintHandling handling = ConstraintHandling.penalty(1);
             if (o.has("constraint-handling")) {
                 handling = handling(o.get("constraint-handling"), "constraint-handling");
@@ -329,18 +333,20 @@ public record ProblemSpec(
             switch (type) {
                 case "weighted-sum" -> {
                     allowOnly(o, field + ".", Set.of("type", "weights", "offset"));
-                    double[] w = numbers(required(o, "weights", field + "."), field + ".weights");
+                    double[] w =
+                            finiteNumbers(required(o, "weights", field + "."), field + ".weights");
                     double offset =
-                            o.has("offset") ? number(o.get("offset"), field + ".offset") : 0;
+                            o.has("offset") ? finite(o.get("offset"), field + ".offset") : 0;
                     return new WeightedSum(w, offset);
                 }
                 case "target-distance" -> {
                     allowOnly(o, field + ".", Set.of("type", "target", "weights"));
-                    double[] t = numbers(required(o, "target", field + "."), field + ".target");
+                    double[] t =
+                            finiteNumbers(required(o, "target", field + "."), field + ".target");
                     double[] w = new double[t.length];
                     Arrays.fill(w, 1);
                     if (o.has("weights")) {
-                        w = numbers(o.get("weights"), field + ".weights");
+                        w = finiteNumbers(o.get("weights"), field + ".weights");
                         for (int j = 0; j < w.length; j++) {
                             if (!(w[j] >= 0)) {
                                 throw new IllegalArgumentException(
@@ -376,7 +382,8 @@ public record ProblemSpec(
                 }
                 case "linear" -> {
                     allowOnly(o, field + ".", Set.of("type", "weights", "lower", "upper"));
-                    weights = numbers(required(o, "weights", field + "."), field + ".weights");
+                    weights =
+                            finiteNumbers(required(o, "weights", field + "."), field + ".weights");
                 }
                 default ->
                         throw new IllegalArgumentException(
@@ -477,11 +484,24 @@ public record ProblemSpec(
             return e.getAsString();
         }
 
+        /**
+         * A number, or an infinity written as the string {@code "Infinity"} / {@code "-Infinity"}
+         * (for bounds); a decimal beyond the range of a double, such as {@code 1e400}, is an error
+         * rather than a silent infinity.
+         */
         static double number(JsonElement e, String field) {
             if (e.isJsonPrimitive()) {
                 JsonPrimitive p = e.getAsJsonPrimitive();
                 if (p.isNumber()) {
                     double v = p.getAsDouble();
+                    if (Double.isInfinite(v)) {
+                        throw new IllegalArgumentException(
+                                field
+                                        + " is "
+                                        + e
+                                        + ", beyond the largest double (±1.8e308); write"
+                                        + " \"Infinity\" or \"-Infinity\" for an unbounded side");
+                    }
                     if (!Double.isNaN(v)) {
                         return v;
                     }
@@ -502,11 +522,33 @@ public record ProblemSpec(
                     field + " must be a number (or \"Infinity\" / \"-Infinity\"), got " + e);
         }
 
-        static double[] numbers(JsonElement e, String field) {
-            JsonArray a = array(e, field);
-            if (a.isEmpty()) {
-                throw new IllegalArgumentException(field + " must not be empty");
+        /** A finite number: weights, targets, offsets and start points have no use for others. */
+        static double finite(JsonElement e, String field) {
+            if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber()) {
+                double v = e.getAsDouble();
+                if (Double.isFinite(v)) {
+                    return v;
+                }
             }
+            throw new IllegalArgumentException(field + " must be a finite number, got " + e);
+        }
+
+        /** A non-empty array of finite numbers. */
+        static double[] finiteNumbers(JsonElement e, String field) {
+            JsonArray a = nonEmptyArray(e, field);
+            double[] v = new double[a.size()];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = finite(a.get(i), field + "[" + i + "]");
+            }
+            return v;
+        }
+
+        /** A number or a non-empty array of numbers, infinities allowed as in {@link #number}. */
+        static double[] numberOrArray(JsonElement e, String field) {
+            if (!e.isJsonArray()) {
+                return new double[] {number(e, field)};
+            }
+            JsonArray a = nonEmptyArray(e, field);
             double[] v = new double[a.size()];
             for (int i = 0; i < v.length; i++) {
                 v[i] = number(a.get(i), field + "[" + i + "]");
@@ -514,8 +556,12 @@ public record ProblemSpec(
             return v;
         }
 
-        static double[] numberOrArray(JsonElement e, String field) {
-            return e.isJsonArray() ? numbers(e, field) : new double[] {number(e, field)};
+        private static JsonArray nonEmptyArray(JsonElement e, String field) {
+            JsonArray a = array(e, field);
+            if (a.isEmpty()) {
+                throw new IllegalArgumentException(field + " must not be empty");
+            }
+            return a;
         }
     }
 }

@@ -104,7 +104,7 @@ class ProblemSpecTest {
                         + " \"max\"");
         assertError(
                 "{\"objective\": {\"type\": \"weighted-sum\", \"weights\": [1, \"a\"]}}",
-                "p.json: objective.weights[1] must be a number");
+                "p.json: objective.weights[1] must be a finite number, got \"a\"");
         assertError(
                 "{\"objective\": {\"type\": \"weighted-sum\", \"weights\": [1]}, \"strat\": [0]}",
                 "p.json: unknown field strat");
@@ -121,6 +121,48 @@ class ProblemSpecTest {
                 "{\"objective\": {\"type\": \"weighted-sum\", \"weights\": [1]},"
                         + " \"constraint-handling\": {\"type\": \"penalty\", \"scale\": 0}}",
                 "p.json: constraint-handling.scale must be finite and > 0, got 0.0");
+    }
+
+    @Test
+    void nonFiniteWeightsTargetsOffsetsAndStartsAreRefused() {
+        assertError(
+                "{\"objective\": {\"type\": \"weighted-sum\", \"weights\": [1, 1e400]}}",
+                "p.json: objective.weights[1] must be a finite number, got 1e400");
+        assertError(
+                "{\"objective\": {\"type\": \"weighted-sum\", \"weights\": [\"Infinity\", 1]}}",
+                "p.json: objective.weights[0] must be a finite number, got \"Infinity\"");
+        assertError(
+                "{\"objective\": {\"type\": \"weighted-sum\", \"weights\": [1, 2],"
+                        + " \"offset\": -1e999}}",
+                "p.json: objective.offset must be a finite number, got -1e999");
+        assertError(
+                "{\"objective\": {\"type\": \"target-distance\", \"target\": [NaN, 0]}}",
+                "p.json: objective.target[0] must be a finite number, got \"NaN\"");
+        assertError(
+                "{\"objective\": {\"type\": \"weighted-sum\", \"weights\": [1, 2]},"
+                        + " \"start\": [0, 1e400, 0]}",
+                "p.json: start[1] must be a finite number, got 1e400");
+        assertError(
+                "{\"objective\": {\"type\": \"weighted-sum\", \"weights\": [1, 2]},"
+                        + " \"constraints\": [{\"type\": \"linear\", \"weights\": [1, 1e309],"
+                        + " \"upper\": 1}]}",
+                "p.json: constraints[0].weights[1] must be a finite number, got 1e309");
+    }
+
+    @Test
+    void boundsMayBeInfiniteOnlyWhenWrittenSo() {
+        SurrogateProblem p =
+                problem(
+                        "{\"objective\": {\"type\": \"weighted-sum\", \"weights\": [1, 2]},"
+                                + " \"bounds\": {\"lower\": \"-Infinity\", \"upper\": [1, \"Infinity\", 2]},"
+                                + " \"start\": [0, 0, 0]}");
+        assertThat(p.lower()).containsOnly(Double.NEGATIVE_INFINITY);
+        assertThat(p.upper()).containsExactly(1, Double.POSITIVE_INFINITY, 2);
+        assertError(
+                "{\"objective\": {\"type\": \"weighted-sum\", \"weights\": [1, 2]},"
+                        + " \"bounds\": {\"upper\": [1, 1e400, 2]}, \"start\": [0, 0, 0]}",
+                "p.json: bounds.upper[1] is 1e400, beyond the largest double (±1.8e308); write"
+                        + " \"Infinity\" or \"-Infinity\" for an unbounded side");
     }
 
     @Test
