@@ -18,6 +18,7 @@ import dev.descent.curvature.HessianVectorProduct.Method;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -41,10 +42,12 @@ import org.junit.jupiter.api.TestInstance;
  *
  * <p>The JVM's malloc total is subtracted because its compilers cache arenas of up to ~50 MB and
  * free them every few seconds, which moves glibc's raw figure by ±20 MB; the module's surefire
- * configuration turns tracking on. The resident set size is not used: it counts Java heap pages the
- * first time they are touched, which with {@code -Xms1g} reads as hundreds of MB of growth.
- * libtorch keeps no allocator statistics for CPU memory that DJL can reach.
+ * configuration runs this class (tag {@code native-memory}) in a JVM of its own with tracking on.
+ * The resident set size is not used: it counts Java heap pages the first time they are touched,
+ * which with {@code -Xms1g} reads as hundreds of MB of growth. libtorch keeps no allocator
+ * statistics for CPU memory that DJL can reach.
  */
+@Tag("native-memory")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HessianMemoryTest {
 
@@ -146,7 +149,7 @@ class HessianMemoryTest {
         assumeTrue(NativeMemory.glibcAvailable(), "needs glibc 2.33+ (mallinfo2)");
         assumeTrue(
                 base.jvmMallocBytes().isPresent(),
-                "needs -XX:NativeMemoryTracking=summary (set by djl-optimizers' surefire argLine)");
+                "needs -XX:NativeMemoryTracking=summary (djl-optimizers' native-memory execution)");
         long growthN = afterN.bytesOutsideJvm() - base.bytesOutsideJvm();
         long growth3N = after3N.bytesOutsideJvm() - base.bytesOutsideJvm();
         assertThat(growth3N)
