@@ -29,6 +29,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A trained ONNX network opened in ONNX Runtime: its declared inputs, outputs and opsets, and
@@ -62,6 +63,7 @@ public final class OnnxModel implements AutoCloseable {
     private final List<TensorSpec> inputs;
     private final List<TensorSpec> outputs;
     private final Map<String, Long> opsets;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private OnnxModel(String source, byte[] bytes, RuntimeOptions options) {
         this.source = source;
@@ -380,8 +382,12 @@ public final class OnnxModel implements AutoCloseable {
      * @return every output by name, in declared order, attached to the first feed's manager
      * @throws OnnxException naming the input if one is missing, unknown, or of the wrong shape or
      *     element type, or if ONNX Runtime fails
+     * @throws IllegalStateException if the model is closed
      */
     public Map<String, NDArray> run(Map<String, NDArray> feeds) {
+        if (closed.get()) {
+            throw new IllegalStateException("model " + source + " is closed");
+        }
         if (feeds.isEmpty()) {
             throw new OnnxException("no inputs fed to model " + source + "; it declares " + inputs);
         }
@@ -537,9 +543,12 @@ public final class OnnxModel implements AutoCloseable {
         return ByteBuffer.wrap(bytes).asReadOnlyBuffer();
     }
 
-    /** Closes the native ONNX Runtime session. */
+    /** Closes the native ONNX Runtime session; closing a closed model does nothing. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         try {
             session.close();
         } catch (OrtException e) {

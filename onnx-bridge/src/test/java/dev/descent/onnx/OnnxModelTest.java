@@ -81,6 +81,17 @@ class OnnxModelTest {
     }
 
     @Test
+    void closingTwiceDoesNothingAndAClosedModelRefusesToRunNamingIt() {
+        OnnxModel model = OnnxModel.open(Fixtures.path("mlp_opset17.onnx"));
+        model.close();
+        model.close();
+        assertThatThrownBy(() -> model.evaluate(new float[][] {{1, 2, 3, 4}}))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("mlp_opset17.onnx")
+                .hasMessageContaining("closed");
+    }
+
+    @Test
     void missingFileIsNamed() {
         Path missing = Path.of("no/such/model.onnx");
         assertThatThrownBy(() -> OnnxModel.open(missing))
