@@ -1,9 +1,11 @@
 package dev.descent.curvature;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValueUtils;
@@ -29,7 +31,7 @@ final class Autograd {
 
     private static final String MODULE = "autograd_grad.pt";
 
-    private static PtSymbolBlock module;
+    private static Module module;
 
     private Autograd() {}
 
@@ -53,20 +55,18 @@ final class Autograd {
             NDManager manager) {
         NDList call = new NDList();
         List<String> names = new java.util.ArrayList<>();
-        try (NDArray flags = manager.create(new int[] {retainGraph ? 1 : 0, createGraph ? 1 : 0})) {
-            addNamed(call, names, outputs, "outputs[]");
-            addNamed(call, names, inputs, "inputs[]");
-            addNamed(call, names, seeds, "grad_outputs[]");
-            flags.setName("flags");
-            call.add(flags);
-            try {
-                NDList result = recording(() -> IValueUtils.forward(module(), call, true));
-                result.attach(manager);
-                return result;
-            } finally {
-                for (int i = 0; i < names.size(); i++) {
-                    call.get(i).setName(names.get(i));
-                }
+        Module module = module();
+        addNamed(call, names, outputs, "outputs[]");
+        addNamed(call, names, inputs, "inputs[]");
+        addNamed(call, names, seeds, "grad_outputs[]");
+        call.add(module.flags(retainGraph, createGraph));
+        try {
+            NDList result = recording(() -> IValueUtils.forward(module.block, call, true));
+            result.attach(manager);
+            return result;
+        } finally {
+            for (int i = 0; i < names.size(); i++) {
+                call.get(i).setName(names.get(i));
             }
         }
     }
@@ -98,18 +98,48 @@ final class Autograd {
         }
     }
 
-    private static synchronized PtSymbolBlock module() {
+    private static synchronized Module module() {
         if (module == null) {
             NDManager system = Engine.getEngine("PyTorch").newBaseManager();
             try (InputStream in = Autograd.class.getResourceAsStream(MODULE)) {
                 if (in == null) {
                     throw new IllegalStateException(MODULE + " is missing from the class path");
                 }
-                module = JniUtils.loadModule((PtNDManager) system, in, true, false);
+                PtSymbolBlock block = JniUtils.loadModule((PtNDManager) system, in, true, false);
+                module = new Module(block, system.newSubManager(Device.cpu()));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot load " + MODULE, e);
             }
         }
         return module;
+    }
+
+    /**
+     * The loaded module and its four possible {@code flags} arguments, created once: an array made
+     * from Java data keeps that data in a direct buffer that only the garbage collector frees, so
+     * one such array per call would leave native memory behind until the next collection.
+     */
+    private static final class Module {
+        final PtSymbolBlock block;
+        private final NDArray[] flags = new NDArray[4];
+
+        Module(PtSymbolBlock block, NDManager cpu) {
+            this.block = block;
+            for (int retain = 0; retain < 2; retain++) {
+                for (int create = 0; create < 2; create++) {
+                    NDArray f = cpu.create(new int[] {retain, create});
+                    NDScope.unregister(f); // kept even when first called inside a caller's scope
+                    f.setName("flags");
+                    flags[2 * retain + create] = f;
+                }
+            }
+        }
+
+        /**
+         * {@code [retain_graph, create_graph]} as the module's last argument (not to be closed).
+         */
+        NDArray flags(boolean retainGraph, boolean createGraph) {
+            return flags[(retainGraph ? 2 : 0) + (createGraph ? 1 : 0)];
+        }
     }
 }

@@ -32,6 +32,13 @@ import java.util.function.Function;
  * one after they change. The block's parameters and their gradients are not modified. Forward
  * passes run in inference mode ({@code training = false}: dropout off, batch normalization on its
  * running statistics). Close it to free the retained graph.
+ *
+ * <p>On DJL 0.36's PyTorch engine an array made from Java data ({@code manager.create(float[])},
+ * and the scalar DJL makes for a {@code Number} argument, as in {@code x.mul(3f)}) keeps its values
+ * in a Java direct buffer, which the garbage collector frees once the array is closed even when the
+ * retained graph still reads it: products after a collection then read freed memory. In the
+ * objective, give constants as arrays made natively ({@code manager.full(new Shape(), 3f)}, which
+ * libtorch owns) or kept open until the operator is closed.
  */
 public final class HessianVectorProduct implements SymmetricOperator, AutoCloseable {
 

@@ -284,7 +284,7 @@ public abstract class DescentOptimizer<S extends ParameterState> extends Optimiz
                 g.muli(rescaleGrad);
             }
             if (clipGrad > 0f) {
-                g = own(owned, g.clip(-clipGrad, clipGrad));
+                g = own(owned, Elementwise.clip(g, -clipGrad, clipGrad));
             }
             if (s.weightDecay != 0) {
                 switch (weightDecayMode) {

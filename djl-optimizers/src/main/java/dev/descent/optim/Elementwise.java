@@ -1,7 +1,9 @@
 package dev.descent.optim;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
 
 /**
  * The in-place pieces the elementwise update rules are composed of. DJL's NDArray API has no fused
@@ -43,6 +45,22 @@ final class Elementwise {
     static NDArray scaled(NDArray out, NDArray x, double scale) {
         copy(out, x);
         return out.muli(scale);
+    }
+
+    /**
+     * Returns {@code min(max(x, lo), hi)} as a new array ({@code x} is not modified), the values of
+     * DJL's {@code x.clip(lo, hi)}. DJL 0.36's {@code clip} on PyTorch creates its two bounds as
+     * arrays of {@code x}'s manager and never closes them: two arrays per call, kept until that
+     * manager closes (for a gradient, as long as the model lives). Here the bounds are created
+     * natively ({@code full}, no Java buffer) and closed.
+     */
+    static NDArray clip(NDArray x, float lo, float hi) {
+        NDManager manager = x.getManager();
+        try (NDArray low = manager.full(new Shape(), lo, x.getDataType());
+                NDArray high = manager.full(new Shape(), hi, x.getDataType());
+                NDArray floor = x.maximum(low)) {
+            return floor.minimum(high);
+        }
     }
 
     /** Copies {@code src} into {@code dst} (same shape) in one pass. */

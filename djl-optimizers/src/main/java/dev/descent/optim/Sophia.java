@@ -198,7 +198,7 @@ public final class Sophia extends DescentOptimizer<Sophia.State> {
             denominator.addi(DENOMINATOR_EPSILON);
             Elementwise.copy(grad, m);
             grad.divi(denominator);
-            delta = grad.clip(-1, 1).muli(lr);
+            delta = Elementwise.clip(grad, -1, 1).muli(lr);
         }
         return new Step<>(new State(state.step() + 1, m, state.h()), delta);
     }

@@ -275,7 +275,7 @@ public abstract class WholeModelOptimizer<S extends ParameterState> extends Opti
                 g.muli(rescaleGrad);
             }
             if (clipGrad > 0f) {
-                g = g.clip(-clipGrad, clipGrad);
+                g = Elementwise.clip(g, -clipGrad, clipGrad);
                 owned.add(g);
             }
             S current = state == null ? initialState(g) : state;

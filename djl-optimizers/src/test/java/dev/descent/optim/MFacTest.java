@@ -169,6 +169,29 @@ class MFacTest {
         assertThat(mfac.state().step()).isEqualTo(4);
     }
 
+    /**
+     * Steps with gradient clipping on ({@code c = 0.5}, below many entries of the N(0, 1)
+     * gradients) close every temporary: the live arrays after 5 steps (window of 2 full) are still
+     * exactly those after 15.
+     */
+    @Test
+    void stepsWithClippingLeaveNoArraysBehind() {
+        MFac mfac = Descent.mFac().optGradients(2).optClipGrad(0.5f).build();
+        mfac.bind(block);
+        Random random = new Random(5);
+        int[] live = new int[2];
+        int t = 0;
+        for (int round = 0; round < 2; round++) {
+            for (int end = 5 * (2 * round + 1); t < end; t++) {
+                step(mfac, parameters, randomGradient(dimension(), random));
+            }
+            live[round] = manager.getManagedArrays().size();
+        }
+        assertThat(live[1])
+                .as("live arrays after 15 steps (%d after 5)", live[0])
+                .isEqualTo(live[0]);
+    }
+
     @Test
     void stateBytesAreTheWindowPlusTheHostMatrices() {
         int m = 4;

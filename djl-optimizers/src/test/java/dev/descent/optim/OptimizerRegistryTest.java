@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import ai.djl.Device;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -21,11 +22,14 @@ import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The shared tests every optimizer of the registry must pass. */
 class OptimizerRegistryTest {
+
+    private static final int SEED = 17;
 
     /**
      * Steps of the parity tests: past AdaBelief's and RAdam's switch from the SGD warm-up to the
@@ -35,6 +39,9 @@ class OptimizerRegistryTest {
     private static final int PARITY_STEPS = 25;
 
     private static final int N = 12;
+
+    /** Steps before the first count of live arrays; the second comes after three times as many. */
+    private static final int LEAK_STEPS = 5;
 
     private static NDManager manager;
 
@@ -50,6 +57,14 @@ class OptimizerRegistryTest {
 
     static Stream<OptimizerCase> cases() {
         return OptimizerRegistry.all().stream();
+    }
+
+    /**
+     * The engine's generator (randomNormal draws) starts from the same state whatever ran before.
+     */
+    @BeforeEach
+    void seedEngine() {
+        Engine.getInstance().setRandomSeed(SEED);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -204,6 +219,34 @@ class OptimizerRegistryTest {
                             Arrays.stream(Problems.toDouble(w.toFloatArray()))
                                     .allMatch(Double::isFinite))
                     .isTrue();
+        }
+    }
+
+    /**
+     * Steps close every temporary: the arrays alive in the step's manager after {@value
+     * #LEAK_STEPS} steps (when the state exists) are still exactly those after three times as many.
+     * Gradient clipping is on ({@code c = 0.5}, below some of the gradients' entries) so that its
+     * path is counted too.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void stepsLeaveNoArraysBehind(OptimizerCase c) {
+        DescentOptimizer<?> optimizer =
+                c.builder().get().optLearningRate(c.lr()).optClipGrad(0.5f).build();
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray w = scope.randomNormal(new Shape(3, 4));
+            NDArray b = scope.randomNormal(new Shape(4));
+            int[] live = new int[2];
+            int t = 0;
+            for (int round = 0; round < 2; round++) {
+                for (int end = (2 * round + 1) * LEAK_STEPS; t < end; t++) {
+                    stepBoth(scope, optimizer, w, b, t);
+                }
+                live[round] = scope.getManagedArrays().size();
+            }
+            assertThat(live[1])
+                    .as("live arrays after %d steps (%d after %d)", t, live[0], LEAK_STEPS)
+                    .isEqualTo(live[0]);
         }
     }
 

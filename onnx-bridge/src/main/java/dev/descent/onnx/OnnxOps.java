@@ -104,7 +104,7 @@ final class OnnxOps {
         unary("Sigmoid", Activation::sigmoid);
         unary("Tanh", Activation::tanh);
         // softplus(x) = max(x, 0) + log(1 + exp(-|x|)), stable for large |x|
-        unary("Softplus", x -> x.maximum(0).add(x.abs().neg().exp().add(1).log()));
+        unary("Softplus", OnnxOps::softplus);
         register(
                 "LeakyRelu",
                 (n, in) ->
@@ -117,10 +117,11 @@ final class OnnxOps {
                 "Selu",
                 (n, in) ->
                         List.of(
-                                elu(
+                                times(
+                                        elu(
                                                 n.required(in, 0, "X"),
-                                                n.attrFloat("alpha", 1.67326319217681884765625f))
-                                        .mul(n.attrFloat("gamma", 1.05070102214813232421875f))));
+                                                n.attrFloat("alpha", 1.67326319217681884765625f)),
+                                        n.attrFloat("gamma", 1.05070102214813232421875f))));
         register("Min", (n, in) -> List.of(in.stream().reduce(NDArray::minimum).orElseThrow()));
         register("Max", (n, in) -> List.of(in.stream().reduce(NDArray::maximum).orElseThrow()));
         register("Clip", OnnxOps::clip);
@@ -357,9 +358,38 @@ final class OnnxOps {
                 });
     }
 
+    /**
+     * A constant of {@code like}'s data type, made natively. DJL makes the array behind a {@code
+     * Number} argument ({@code x.mul(2f)}) from a Java direct buffer and closes it at once; the
+     * garbage collector then frees the buffer although the graph of a differentiated forward pass
+     * may still read it in the backward pass (a gradient read after a collection is garbage).
+     * libtorch owns the memory of this array, so closing it after the operation is safe.
+     */
+    private static NDArray constant(NDArray like, float value) {
+        return like.getManager().full(new Shape(), value, like.getDataType());
+    }
+
+    private static NDArray times(NDArray x, float factor) {
+        try (NDArray c = constant(x, factor)) {
+            return x.mul(c);
+        }
+    }
+
+    private static NDArray softplus(NDArray x) {
+        // softplus(x) = max(x, 0) + log(1 + exp(-|x|)), stable for large |x|
+        try (NDArray zero = constant(x, 0);
+                NDArray one = constant(x, 1)) {
+            return x.maximum(zero).add(x.abs().neg().exp().add(one).log());
+        }
+    }
+
     private static NDArray elu(NDArray x, float alpha) {
         // x > 0 ? x : alpha * (exp(x) - 1), written with min/max so both branches stay finite
-        return x.maximum(0).add(x.minimum(0).exp().sub(1).mul(alpha));
+        try (NDArray zero = constant(x, 0);
+                NDArray one = constant(x, 1);
+                NDArray a = constant(x, alpha)) {
+            return x.maximum(zero).add(x.minimum(zero).exp().sub(one).mul(a));
+        }
     }
 
     private static List<NDArray> clip(NodeContext n, List<NDArray> in) {
@@ -367,10 +397,11 @@ final class OnnxOps {
         NDArray min = NodeContext.optional(in, 1);
         NDArray max = NodeContext.optional(in, 2);
         if (n.has("min") || n.has("max")) { // before opset 11
-            x =
-                    x.clip(
-                            n.attrFloat("min", Float.NEGATIVE_INFINITY),
-                            n.attrFloat("max", Float.POSITIVE_INFINITY));
+            // not x.clip(min, max): DJL leaves its two bounds attached to x's manager
+            try (NDArray lo = constant(x, n.attrFloat("min", Float.NEGATIVE_INFINITY));
+                    NDArray hi = constant(x, n.attrFloat("max", Float.POSITIVE_INFINITY))) {
+                x = x.maximum(lo).minimum(hi);
+            }
         }
         if (min != null) {
             x = x.maximum(min);
@@ -414,12 +445,12 @@ final class OnnxOps {
         NDArray y = a.matMul(b);
         float alpha = n.attrFloat("alpha", 1f);
         if (alpha != 1f) {
-            y = y.mul(alpha);
+            y = times(y, alpha);
         }
         NDArray c = NodeContext.optional(in, 2);
         if (c != null) {
             float beta = n.attrFloat("beta", 1f);
-            y = y.add(beta == 1f ? c : c.mul(beta));
+            y = y.add(beta == 1f ? c : times(c, beta));
         }
         return List.of(y);
     }

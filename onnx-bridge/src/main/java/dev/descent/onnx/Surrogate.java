@@ -149,7 +149,10 @@ public interface Surrogate extends AutoCloseable {
      */
     long derivativeRequests();
 
-    /** Releases what the surrogate holds (not the {@link OnnxModel} it was made from). */
+    /**
+     * Releases what the surrogate holds (not the {@link OnnxModel} it was made from); closing a
+     * closed surrogate does nothing.
+     */
     @Override
     void close();
 }

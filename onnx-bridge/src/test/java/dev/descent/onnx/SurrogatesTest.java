@@ -36,6 +36,18 @@ class SurrogatesTest {
     }
 
     @Test
+    void surrogatesCloseTwice() {
+        try (OnnxModel model = OnnxModel.open(Fixtures.path("mlp_opset17.onnx"))) {
+            for (DerivativeMode mode : DerivativeMode.values()) {
+                Surrogate phi = Surrogates.builder(model).optMode(mode).build();
+                phi.close();
+                phi.close();
+            }
+            assertThat(model.evaluate(new float[][] {{1, 2, 3, 4}})[0]).hasSize(2);
+        }
+    }
+
+    @Test
     void importableGraphGetsExactDerivativesAutomatically() {
         try (OnnxModel model = OnnxModel.open(Fixtures.path("mlp_opset17.onnx"));
                 Surrogate phi = Surrogates.builder(model).build()) {

@@ -122,6 +122,16 @@ class BenchmarkProblemsTest {
     }
 
     @Test
+    void anInstanceClosesTwice() {
+        BenchmarkProblem.Instance instance = BenchmarkProblems.named("rand-n2-tanh2").open();
+        instance.close();
+        instance.close();
+        assertThatThrownBy(() -> instance.model().evaluate(new float[][] {{0, 0}}))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
+    }
+
+    @Test
     void targetProblemsReachZeroAtTheirTarget() {
         try (BenchmarkProblem.Instance instance =
                 BenchmarkProblems.named("torch-hartmann-target").open()) {
