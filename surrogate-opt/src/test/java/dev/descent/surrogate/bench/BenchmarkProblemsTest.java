@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.descent.onnx.OnnxException;
 import dev.descent.onnx.OnnxModel;
 import dev.descent.onnx.Surrogate;
 import dev.descent.onnx.Surrogates;
@@ -127,7 +128,7 @@ class BenchmarkProblemsTest {
         instance.close();
         instance.close();
         assertThatThrownBy(() -> instance.model().evaluate(new float[][] {{0, 0}}))
-                .isInstanceOf(IllegalStateException.class)
+                .isInstanceOf(OnnxException.class)
                 .hasMessageContaining("closed");
     }
 
