@@ -54,9 +54,15 @@ import java.util.Set;
  *       {@code scale} &gt; 0, {@code extreme-barrier} or {@code progressive-barrier}.
  * </ul>
  *
- * Every error names the file and the field, e.g. {@code p.json: objective.weights[2] must be a
- * number, got "a"}. Unknown fields are errors too, so that a misspelt optional field is not
- * silently ignored.
+ * Every number must be finite: a literal too large for a double (e.g. {@code 1e400}) and the
+ * strings {@code "Infinity"} / {@code "-Infinity"} are errors, except that a bound may be {@code
+ * "-Infinity"} as a lower and {@code "Infinity"} as an upper side (no bound on that side; also
+ * {@code "-inf"} and {@code "inf"}), in {@code bounds} and in constraints.
+ *
+ * <p>Every error names the file and the field, and the value's line and column where it is about a
+ * value, e.g. {@code p.json: objective.weights[0] must be a finite number, got 1e400 (line 2,
+ * column 48)}. Unknown fields are errors too, so that a misspelt optional field is not silently
+ * ignored.
  *
  * @param objective f
  * @param constraints the constraints, in file order
@@ -216,7 +222,7 @@ public record ProblemSpec(
             throw new IllegalArgumentException(source + ": not valid JSON: " + e.getMessage(), e);
         }
         try {
-            return new Reader().problem(root);
+            return new Reader(ValueLocations.of(json)).problem(root);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
         }
@@ -289,6 +295,12 @@ public record ProblemSpec(
     /** Walks the JSON tree, naming each field it reads in its errors. */
     private static final class Reader {
 
+        private final ValueLocations locations;
+
+        Reader(ValueLocations locations) {
+            this.locations = locations;
+        }
+
         ProblemSpec problem(JsonElement root) {
             JsonObject o = object(root, "the problem");
             allowOnly(
@@ -309,10 +321,10 @@ public record ProblemSpec(
                 JsonObject b = object(o.get("bounds"), "bounds");
                 allowOnly(b, "bounds.", Set.of("lower", "upper"));
                 if (b.has("lower")) {
-                    lower = numberOrArray(b.get("lower"), "bounds.lower");
+                    lower = bounds(b.get("lower"), "bounds.lower", Double.NEGATIVE_INFINITY);
                 }
                 if (b.has("upper")) {
-                    upper = numberOrArray(b.get("upper"), "bounds.upper");
+                    upper = bounds(b.get("upper"), "bounds.upper", Double.POSITIVE_INFINITY);
                 }
             }
             double[] start = o.has("start") ? numbers(o.get("start"), "start") : null;
@@ -387,11 +399,11 @@ public record ProblemSpec(
             }
             double lower =
                     o.has("lower")
-                            ? number(o.get("lower"), field + ".lower")
+                            ? bound(o.get("lower"), field + ".lower", Double.NEGATIVE_INFINITY)
                             : Double.NEGATIVE_INFINITY;
             double upper =
                     o.has("upper")
-                            ? number(o.get("upper"), field + ".upper")
+                            ? bound(o.get("upper"), field + ".upper", Double.POSITIVE_INFINITY)
                             : Double.POSITIVE_INFINITY;
             if (!o.has("lower") && !o.has("upper")) {
                 throw new IllegalArgumentException(field + " needs \"lower\", \"upper\" or both");
@@ -477,45 +489,62 @@ public record ProblemSpec(
             return e.getAsString();
         }
 
-        static double number(JsonElement e, String field) {
+        /** Reads a finite number. */
+        double number(JsonElement e, String field) {
+            return bound(e, field, Double.NaN);
+        }
+
+        /**
+         * Reads a finite number or, when {@code infinity} is ±∞, that infinity written as a string
+         * (a side without a bound).
+         */
+        double bound(JsonElement e, String field, double infinity) {
             if (e.isJsonPrimitive()) {
                 JsonPrimitive p = e.getAsJsonPrimitive();
                 if (p.isNumber()) {
                     double v = p.getAsDouble();
-                    if (!Double.isNaN(v)) {
+                    if (Double.isFinite(v)) {
                         return v;
                     }
-                }
-                if (p.isString()) {
-                    switch (p.getAsString()) {
-                        case "Infinity", "inf" -> {
-                            return Double.POSITIVE_INFINITY;
-                        }
-                        case "-Infinity", "-inf" -> {
-                            return Double.NEGATIVE_INFINITY;
-                        }
-                        default -> {}
+                } else if (p.isString() && !Double.isNaN(infinity)) {
+                    String text = p.getAsString();
+                    if (infinity > 0 && (text.equals("Infinity") || text.equals("inf"))) {
+                        return infinity;
+                    }
+                    if (infinity < 0 && (text.equals("-Infinity") || text.equals("-inf"))) {
+                        return infinity;
                     }
                 }
             }
+            String expected =
+                    Double.isNaN(infinity)
+                            ? "a finite number"
+                            : "a finite number or \"" + (infinity > 0 ? "" : "-") + "Infinity\"";
             throw new IllegalArgumentException(
-                    field + " must be a number (or \"Infinity\" / \"-Infinity\"), got " + e);
+                    field + " must be " + expected + ", got " + e + locations.at(field));
         }
 
-        static double[] numbers(JsonElement e, String field) {
+        double[] numbers(JsonElement e, String field) {
+            return numbers(e, field, Double.NaN);
+        }
+
+        double[] numbers(JsonElement e, String field, double infinity) {
             JsonArray a = array(e, field);
             if (a.isEmpty()) {
                 throw new IllegalArgumentException(field + " must not be empty");
             }
             double[] v = new double[a.size()];
             for (int i = 0; i < v.length; i++) {
-                v[i] = number(a.get(i), field + "[" + i + "]");
+                v[i] = bound(a.get(i), field + "[" + i + "]", infinity);
             }
             return v;
         }
 
-        static double[] numberOrArray(JsonElement e, String field) {
-            return e.isJsonArray() ? numbers(e, field) : new double[] {number(e, field)};
+        /** Reads one bound or an array of bounds, each finite or the given infinity. */
+        double[] bounds(JsonElement e, String field, double infinity) {
+            return e.isJsonArray()
+                    ? numbers(e, field, infinity)
+                    : new double[] {bound(e, field, infinity)};
         }
     }
 }
