@@ -61,7 +61,7 @@ import java.util.Set;
  *
  * <p>Every error names the file and the field, and the value's line and column where it is about a
  * value, e.g. {@code p.json: objective.weights[0] must be a finite number, got 1e400 (line 2,
- * column 48)}. Unknown fields are errors too, so that a misspelt optional field is not silently
+ * column 53)}. Unknown fields are errors too, so that a misspelt optional field is not silently
  * ignored.
  *
  * @param objective f
