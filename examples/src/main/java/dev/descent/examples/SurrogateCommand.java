@@ -5,6 +5,7 @@ import dev.descent.onnx.RuntimeOptions;
 import dev.descent.onnx.Surrogate;
 import dev.descent.onnx.Surrogates;
 import dev.descent.surrogate.Evaluation;
+import dev.descent.surrogate.ExitStatus;
 import dev.descent.surrogate.History;
 import dev.descent.surrogate.Limits;
 import dev.descent.surrogate.Solvers;
@@ -194,6 +195,9 @@ public final class SurrogateCommand implements Callable<Integer> {
                     result.forwardPasses(),
                     result.iterations(),
                     result.elapsed().toNanos() / 1e9);
+            if (result.status() != ExitStatus.BUDGET) {
+                out.println("stopped: " + result.status().description());
+            }
             printRestarts(out, result.history().restarts());
             if (result.bestFeasible().isPresent()) {
                 Evaluation best = result.bestFeasible().get();
