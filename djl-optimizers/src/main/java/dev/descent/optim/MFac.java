@@ -26,6 +26,17 @@ import java.util.Map;
  * Builder#optBlockSize} the Fisher is block-diagonal over consecutive blocks of the flat vector
  * (for large d and m, where the host's m×m work per block is the limit).
  *
+ * <p>Learning rate: F⁻¹ scales g by up to 1/(λ + ‖g‖²/m) in the directions the window spans (about
+ * m/‖g‖² while the window holds few or nearly orthogonal gradients), so a step is much longer than
+ * lr·‖g‖, grows as the gradients shrink, and the stable learning rate falls as m grows. The
+ * reference pairs lr 1e-3 and m = 512 or 1024 with BatchNorm ResNets, WideResNets and MobileNet at
+ * batch 128 (about 390 steps per CIFAR epoch, 164 to 200 epochs, lr ×0.1 at half and three
+ * quarters). Measured on a small MLP (digits 64-64-10, all 1,797 images, batch 64, 29 steps per
+ * epoch, through {@code EasyTrain}, seeds 0 to 2, 20 epochs), the largest stable rate of {1e-4,
+ * 3e-4, 1e-3, 3e-3, 1e-2} was 3e-4 at m = 1024 (at 1e-3 the epoch loss jumps, e.g. 0.47, 1.08,
+ * 0.25, 0.77) and 1e-3 at m = 64 (3e-3 jumps, e.g. 0.14, 0.44, 0.73; 1e-2 reaches 17). A loss that
+ * jumps between epochs says to divide lr by about 3.
+ *
  * <p>Train as with any DJL optimizer, after binding the model (the optimizer needs the whole
  * gradient, see {@link WholeModelOptimizer}):
  *

@@ -9,12 +9,13 @@ import java.io.Writer;
  * Writes a run's history as CSV, one row per evaluated point in order:
  *
  * <pre>
- * index,forward_passes,step,accepted,objective,violation,feasible,best_feasible,x0..x{n-1},y0..y{m-1}
+ * index,forward_passes,step,run,accepted,objective,violation,feasible,best_feasible,x0..x{n-1},y0..y{m-1}
  * </pre>
  *
- * {@code best_feasible} is the best feasible objective up to and including the row ({@code
- * -Infinity} before the first feasible point). Numbers use {@link Double#toString}, which
- * round-trips.
+ * {@code run} is the local run the point belongs to ({@link History#run}: 0 until the first
+ * restart, k after the k-th). {@code best_feasible} is the best feasible objective up to and
+ * including the row ({@code -Infinity} before the first feasible point). Numbers use {@link
+ * Double#toString}, which round-trips.
  */
 final class HistoryCsv {
 
@@ -33,13 +34,13 @@ final class HistoryCsv {
     static void write(History history, Writer out) throws IOException {
         if (history.size() == 0) {
             out.write(
-                    "index,forward_passes,step,accepted,objective,violation,feasible,best_feasible\n");
+                    "index,forward_passes,step,run,accepted,objective,violation,feasible,best_feasible\n");
             return;
         }
         Evaluation first = history.evaluations().get(0);
         StringBuilder header =
                 new StringBuilder(
-                        "index,forward_passes,step,accepted,objective,violation,feasible,best_feasible");
+                        "index,forward_passes,step,run,accepted,objective,violation,feasible,best_feasible");
         for (int i = 0; i < first.x().length; i++) {
             header.append(",x").append(i);
         }
@@ -58,6 +59,8 @@ final class HistoryCsv {
                     .append(e.forwardPasses())
                     .append(',')
                     .append(e.step().name().toLowerCase(java.util.Locale.ROOT))
+                    .append(',')
+                    .append(history.run(e.index()))
                     .append(',')
                     .append(history.accepted(e.index()))
                     .append(',')

@@ -5,6 +5,8 @@ import dev.descent.onnx.RuntimeOptions;
 import dev.descent.onnx.Surrogate;
 import dev.descent.onnx.Surrogates;
 import dev.descent.surrogate.Evaluation;
+import dev.descent.surrogate.ExitStatus;
+import dev.descent.surrogate.History;
 import dev.descent.surrogate.Limits;
 import dev.descent.surrogate.Solvers;
 import dev.descent.surrogate.SurrogateProblem;
@@ -25,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.LongConsumer;
+import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -176,6 +179,10 @@ public final class SurrogateCommand implements Callable<Integer> {
                     result.forwardPasses(),
                     result.iterations(),
                     result.elapsed().toNanos() / 1e9);
+            if (result.status() != ExitStatus.BUDGET) {
+                out.println("stopped: " + result.status().description());
+            }
+            printRestarts(out, result.history().restarts());
             if (result.bestFeasible().isPresent()) {
                 Evaluation best = result.bestFeasible().get();
                 out.printf(Locale.ROOT, "best feasible objective: %.10g%n", best.objective());
@@ -191,6 +198,33 @@ public final class SurrogateCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
+    }
+
+    /** The most restart positions printed; history.csv has them all (column run). */
+    private static final int RESTARTS_LISTED = 10;
+
+    private static void printRestarts(PrintWriter out, List<History.Restart> restarts) {
+        if (restarts.isEmpty()) {
+            return;
+        }
+        String at =
+                restarts.stream()
+                        .limit(RESTARTS_LISTED)
+                        .map(r -> Integer.toString(r.index()))
+                        .collect(Collectors.joining(", "));
+        String reasons =
+                restarts.stream()
+                        .map(r -> r.reason().name())
+                        .distinct()
+                        .collect(Collectors.joining(", "));
+        out.printf(
+                Locale.ROOT,
+                "%d restart%s (after %s) at evaluation %s%s%n",
+                restarts.size(),
+                restarts.size() == 1 ? "" : "s",
+                reasons,
+                at,
+                restarts.size() > RESTARTS_LISTED ? ", ..." : "");
     }
 
     /** {@code descent surrogate benchmark}. */

@@ -74,25 +74,69 @@ class SurrogateCommandTest {
         List<String> rows = Files.readAllLines(output.resolve("history.csv"));
         assertThat(rows.get(0))
                 .isEqualTo(
-                        "index,forward_passes,step,accepted,objective,violation,feasible,"
+                        "index,forward_passes,step,run,accepted,objective,violation,feasible,"
                                 + "best_feasible,x0,x1,x2,x3,x4,x5,y0,y1");
         // the start point is evaluated and accepted first; no row spends more than the budget
-        assertThat(rows.get(1)).startsWith("0,1,start,true,");
+        assertThat(rows.get(1)).startsWith("0,1,start,0,true,");
         String last = rows.get(rows.size() - 1);
         assertThat(Long.parseLong(last.split(",")[1])).isLessThanOrEqualTo(60);
         double previousBest = Double.NEGATIVE_INFINITY;
         for (String row : rows.subList(1, rows.size())) {
             String[] cells = row.split(",");
-            double y0 = Double.parseDouble(cells[14]);
-            double y1 = Double.parseDouble(cells[15]);
-            boolean feasible = Boolean.parseBoolean(cells[6]);
+            double y0 = Double.parseDouble(cells[15]);
+            double y1 = Double.parseDouble(cells[16]);
+            boolean feasible = Boolean.parseBoolean(cells[7]);
             assertThat(feasible).isEqualTo(y1 <= 0 && y0 + y1 <= 2.9);
-            double best = Double.parseDouble(cells[7]);
+            double best = Double.parseDouble(cells[8]);
             assertThat(best).isGreaterThanOrEqualTo(previousBest);
             previousBest = best;
         }
         byte[] png = Files.readAllBytes(output.resolve("convergence.png"));
         assertThat(png).startsWith(PNG_SIGNATURE);
+    }
+
+    @Test
+    void optimizeRestartsUntilTheBudgetIsSpentAndReportsTheRestarts() throws IOException {
+        // on the README's example the hybrid's radii collapse after about 500 of 2,000 passes
+        Path output = dir.resolve("out");
+        int status =
+                run(
+                        "surrogate",
+                        "optimize",
+                        "--model",
+                        fixture("hartmann_n6_m2.onnx").toString(),
+                        "--problem",
+                        EXAMPLE_PROBLEM.toString(),
+                        "--budget",
+                        "800",
+                        "--seed",
+                        "0",
+                        "--output",
+                        output.toString(),
+                        "--no-progress");
+        assertThat(status).as(err.toString()).isZero();
+        String[] lines = out.toString().split("\\R");
+        assertThat(lines[0]).startsWith("hybrid: BUDGET after 800 forward passes");
+        assertThat(lines[1])
+                .matches("\\d+ restarts? \\(after RADIUS_BELOW_MINIMUM\\) at evaluation .*");
+        int restarts = Integer.parseInt(lines[1].substring(0, lines[1].indexOf(' ')));
+        String[] at = lines[1].substring(lines[1].indexOf("evaluation ") + 11).split(", ");
+        assertThat(at).hasSize(restarts);
+
+        // the run column counts the restarts; each random restart's start point opens its run
+        List<String> rows = Files.readAllLines(output.resolve("history.csv"));
+        int run = 0;
+        for (String row : rows.subList(1, rows.size())) {
+            String[] cells = row.split(",");
+            int index = Integer.parseInt(cells[0]);
+            if (run < restarts && index == Integer.parseInt(at[run])) {
+                run++;
+                assertThat(cells[2]).isEqualTo("restart");
+                assertThat(cells[4]).isEqualTo("true");
+            }
+            assertThat(Integer.parseInt(cells[3])).as("row %d", index).isEqualTo(run);
+        }
+        assertThat(run).isEqualTo(restarts);
     }
 
     @Test

@@ -23,10 +23,29 @@ public final class History {
      */
     public record Entry(Evaluation evaluation, boolean accepted) {}
 
+    /**
+     * A restart of an {@link IterativeSolver}: the local run before it met {@code reason}, and a
+     * new local run began from the point {@code start}.
+     *
+     * @param index the number of points evaluated before the restart: the index of the first point
+     *     the new local run evaluates
+     * @param forwardPasses the forward passes spent before the restart
+     * @param start the index of the new local run's start point (below {@code index} for {@link
+     *     RestartStrategy#FROM_BEST}, equal to it for {@link RestartStrategy#RANDOM_START})
+     * @param reason the stopping test the previous local run met ({@link
+     *     ExitStatus#RADIUS_BELOW_MINIMUM})
+     */
+    public record Restart(int index, long forwardPasses, int start, ExitStatus reason) {}
+
     private final List<Evaluation> evaluations = new ArrayList<>();
     private final BitSet accepted = new BitSet();
+    private final List<Restart> restarts = new ArrayList<>();
 
     History() {}
+
+    void addRestart(Restart restart) {
+        restarts.add(restart);
+    }
 
     void add(Evaluation e) {
         evaluations.add(e);
@@ -62,6 +81,31 @@ public final class History {
      */
     public boolean accepted(int index) {
         return accepted.get(index);
+    }
+
+    /**
+     * Returns the restarts, in order (empty when the run never restarted).
+     *
+     * @return an unmodifiable view
+     */
+    public List<Restart> restarts() {
+        return Collections.unmodifiableList(restarts);
+    }
+
+    /**
+     * Returns the local run a point belongs to: the number of restarts before it (0 for a run that
+     * never restarted). The start point of a {@link RestartStrategy#RANDOM_START} restart belongs
+     * to the run it starts.
+     *
+     * @param index the point's index, in [0, size())
+     * @return the run, from 0
+     */
+    public int run(int index) {
+        int run = 0;
+        while (run < restarts.size() && restarts.get(run).index() <= index) {
+            run++;
+        }
+        return run;
     }
 
     /**

@@ -5,10 +5,18 @@ import java.util.Random;
 
 /**
  * The loop shared by the iterative solvers: evaluate and accept the start point, then iterate until
- * the budget is spent ({@link ExitStatus#BUDGET}, also when a step finds no budget left), the run
- * reports its radii at their minimum ({@link ExitStatus#RADIUS_BELOW_MINIMUM}), the iteration limit
- * ({@link ExitStatus#ITERATION_LIMIT}) or the time limit ({@link ExitStatus#TIME}), checked in that
- * order after each iteration as in the reference.
+ * the budget is spent ({@link ExitStatus#BUDGET}, also when a step finds no budget left), the local
+ * run reports its radii at their minimum, the iteration limit ({@link ExitStatus#ITERATION_LIMIT})
+ * or the time limit ({@link ExitStatus#TIME}), checked in that order after each iteration as in the
+ * reference.
+ *
+ * <p>When the radii are at their minimum, the solver's {@link RestartStrategy} decides: {@link
+ * RestartStrategy#NONE} stops with {@link ExitStatus#RADIUS_BELOW_MINIMUM}; otherwise a new local
+ * run starts ({@link #start} again, radii at r₀) from the strategy's point, the restart is recorded
+ * in the {@link History}, and iterations and limits continue to count across runs. The solver stops
+ * with {@link ExitStatus#RADIUS_BELOW_MINIMUM} after all when a local run evaluated no new point
+ * (every trial was already in the cache, e.g. on a box of width 0), since the next one could not
+ * either. The same seed gives the same runs and restarts.
  */
 public abstract class IterativeSolver implements SurrogateSolver {
 
@@ -24,8 +32,33 @@ public abstract class IterativeSolver implements SurrogateSolver {
         boolean iterate();
     }
 
-    /** Creates a solver. */
-    protected IterativeSolver() {}
+    private final RestartStrategy restarts;
+
+    /**
+     * Creates a solver that stops when its radii reach their minimum ({@link
+     * RestartStrategy#NONE}).
+     */
+    protected IterativeSolver() {
+        this(RestartStrategy.NONE);
+    }
+
+    /**
+     * Creates a solver with a restart strategy.
+     *
+     * @param restarts what to do when the radii reach their minimum with budget left
+     */
+    protected IterativeSolver(RestartStrategy restarts) {
+        this.restarts = Objects.requireNonNull(restarts, "restarts");
+    }
+
+    /**
+     * Returns what the solver does when its radii reach their minimum with budget left.
+     *
+     * @return the strategy
+     */
+    public RestartStrategy restarts() {
+        return restarts;
+    }
 
     /**
      * Starts a run from the evaluated and accepted start point.
@@ -47,7 +80,9 @@ public abstract class IterativeSolver implements SurrogateSolver {
         try {
             Evaluation x0 = evaluator.evaluate(problem.start(), StepKind.START);
             evaluator.accept(x0);
-            Run run = start(evaluator, x0, new Random(seed));
+            Random random = new Random(seed);
+            Run run = start(evaluator, x0, random);
+            int runStart = evaluator.history().size();
             while (true) {
                 boolean proceed = run.iterate();
                 iterations++;
@@ -56,8 +91,13 @@ public abstract class IterativeSolver implements SurrogateSolver {
                     break;
                 }
                 if (!proceed) {
-                    status = ExitStatus.RADIUS_BELOW_MINIMUM;
-                    break;
+                    if (restarts == RestartStrategy.NONE
+                            || evaluator.history().size() == runStart) {
+                        status = ExitStatus.RADIUS_BELOW_MINIMUM;
+                        break;
+                    }
+                    run = restart(evaluator, random);
+                    runStart = evaluator.history().size();
                 }
                 if (iterations >= limits.iterations()) {
                     status = ExitStatus.ITERATION_LIMIT;
@@ -72,5 +112,15 @@ public abstract class IterativeSolver implements SurrogateSolver {
             status = ExitStatus.BUDGET;
         }
         return evaluator.finish(name(), status, iterations);
+    }
+
+    private Run restart(Evaluator evaluator, Random random) {
+        History history = evaluator.history();
+        int index = history.size();
+        long passes = evaluator.forwardPasses();
+        Evaluation from = restarts.restartPoint(evaluator, random);
+        history.addRestart(
+                new History.Restart(index, passes, from.index(), ExitStatus.RADIUS_BELOW_MINIMUM));
+        return start(evaluator, from, random);
     }
 }

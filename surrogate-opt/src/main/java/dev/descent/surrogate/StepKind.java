@@ -4,6 +4,8 @@ package dev.descent.surrogate;
 public enum StepKind {
     /** The starting point. */
     START,
+    /** The start point of a local run after a restart ({@link RestartStrategy#RANDOM_START}). */
+    RESTART,
     /** cDSM covering step: a random point in B∞(x, r₀). */
     COVERING,
     /** cDSM search step: a random line-search trial. */

@@ -22,8 +22,10 @@
  *       dev.descent.surrogate.StepKind}, forward passes so far) and whether it was accepted; {@code
  *       bestFeasibleObjective()} gives the curve for data profiles.
  *   <li>{@link dev.descent.surrogate.SurrogateResult}: {@link dev.descent.surrogate.ExitStatus}
- *       (BUDGET, RADIUS_BELOW_MINIMUM, ITERATION_LIMIT, TIME), the best point under the handling,
- *       the best feasible point, the history and counts.
+ *       (BUDGET, RADIUS_BELOW_MINIMUM, ITERATION_LIMIT, TIME, NUMERICAL_FAILURE), the best point
+ *       under the handling, the best feasible point, the history (with its restarts) and counts.
+ *   <li>{@link dev.descent.surrogate.RestartStrategy}: what the direct-search solvers do when their
+ *       radii collapse with budget left (a random start by default, the best point, or stop).
  *   <li>{@link dev.descent.surrogate.Solvers}: every solver with its defaults, by name.
  * </ul>
  *

@@ -51,7 +51,8 @@ class SolverInvariantsTest {
             assertThat(e.forwardPasses()).isGreaterThan(passes);
             passes = e.forwardPasses();
             if (entry.accepted()) {
-                if (previous != null) {
+                // a random restart starts a new chain of accepted points (see RestartTest)
+                if (previous != null && e.step() != StepKind.RESTART) {
                     assertThat(handling.improves(e, previous)).isTrue();
                 }
                 previous = e;

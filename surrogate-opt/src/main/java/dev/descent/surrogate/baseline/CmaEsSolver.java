@@ -3,6 +3,7 @@ package dev.descent.surrogate.baseline;
 import dev.descent.surrogate.Limits;
 import dev.descent.surrogate.SurrogateProblem;
 import java.util.Arrays;
+import org.hipparchus.exception.MathIllegalStateException;
 import org.hipparchus.optim.InitialGuess;
 import org.hipparchus.optim.MaxEval;
 import org.hipparchus.optim.SimpleBounds;
@@ -22,7 +23,11 @@ import org.hipparchus.random.MersenneTwister;
  * ⌊3 ln n⌋ (the library's default), active CMA, full covariance, the bounds passed to the library
  * (it repairs points onto them), stop fitness off, Mersenne Twister seeded by the run seed; the
  * library's generations are the iterations. Its own stopping tests (σ and fitness ranges) give
- * {@link dev.descent.surrogate.ExitStatus#RADIUS_BELOW_MINIMUM}.
+ * {@link dev.descent.surrogate.ExitStatus#RADIUS_BELOW_MINIMUM}. On a plateau around the best point
+ * the library's flat-fitness rule grows σ every generation until its covariance matrix cannot be
+ * decomposed (after about 2,300 generations in 2-D): that ends the run with {@link
+ * dev.descent.surrogate.ExitStatus#NUMERICAL_FAILURE} and the best point so far (pycma, the
+ * reference CMA-ES, stops on flat fitness instead).
  */
 public final class CmaEsSolver extends LibraryOptimizer {
 
@@ -52,14 +57,18 @@ public final class CmaEsSolver extends LibraryOptimizer {
                         new MersenneTwister(seed),
                         false,
                         null);
-        optimizer.optimize(
-                MaxEval.unlimited(),
-                objective,
-                GoalType.MAXIMIZE,
-                new InitialGuess(problem.start()),
-                new SimpleBounds(lower, upper),
-                new CMAESOptimizer.Sigma(sigma),
-                new CMAESOptimizer.PopulationSize(4 + (int) (3 * Math.log(n))));
+        try {
+            optimizer.optimize(
+                    MaxEval.unlimited(),
+                    objective,
+                    GoalType.MAXIMIZE,
+                    new InitialGuess(problem.start()),
+                    new SimpleBounds(lower, upper),
+                    new CMAESOptimizer.Sigma(sigma),
+                    new CMAESOptimizer.PopulationSize(4 + (int) (3 * Math.log(n))));
+        } catch (MathIllegalStateException e) {
+            throw new NumericalFailure(optimizer.getIterations(), e);
+        }
         return optimizer.getIterations();
     }
 }

@@ -10,6 +10,7 @@ import dev.descent.surrogate.SurrogateProblem;
 import dev.descent.surrogate.SurrogateResult;
 import dev.descent.surrogate.SurrogateSolver;
 import java.util.Objects;
+import org.hipparchus.exception.MathIllegalStateException;
 import org.hipparchus.optim.nonlinear.scalar.ObjectiveFunction;
 
 /**
@@ -17,8 +18,10 @@ import org.hipparchus.optim.nonlinear.scalar.ObjectiveFunction;
  * scalar {@link ConstraintHandling#merit} (f − s·h for the penalty, f − h for the barriers) through
  * the run's {@link Evaluator}, one point per objective call ({@link StepKind#LIBRARY}). The budget,
  * time and iteration limits end the library's run from inside the objective; its own convergence
- * maps to {@link ExitStatus#RADIUS_BELOW_MINIMUM}. The history marks the start and the best point
- * as accepted (the library's iterates are not visible).
+ * maps to {@link ExitStatus#RADIUS_BELOW_MINIMUM}, its numerical failures (Hipparchus' {@link
+ * MathIllegalStateException}, e.g. an eigendecomposition that does not converge) to {@link
+ * ExitStatus#NUMERICAL_FAILURE}. The history marks the start and the best point as accepted (the
+ * library's iterates are not visible).
  */
 abstract class LibraryOptimizer implements SurrogateSolver {
 
@@ -34,6 +37,26 @@ abstract class LibraryOptimizer implements SurrogateSolver {
     }
 
     /**
+     * Thrown by {@link #optimize} when the library failed numerically, with the iterations it had
+     * completed.
+     */
+    protected static final class NumericalFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final long iterations;
+
+        /**
+         * Wraps the library's exception.
+         *
+         * @param iterations the library's iterations before the failure
+         * @param cause the library's exception
+         */
+        protected NumericalFailure(long iterations, MathIllegalStateException cause) {
+            super(cause.getMessage(), cause, false, false);
+            this.iterations = iterations;
+        }
+    }
+
+    /**
      * Runs the library optimizer on an objective.
      *
      * @param problem the problem
@@ -43,6 +66,8 @@ abstract class LibraryOptimizer implements SurrogateSolver {
      * @return the library's iteration count when it stopped by itself (the run's status is {@link
      *     ExitStatus#ITERATION_LIMIT} if it reached the limit, else {@link
      *     ExitStatus#RADIUS_BELOW_MINIMUM})
+     * @throws NumericalFailure (or the library's {@link MathIllegalStateException}) when the
+     *     library failed numerically
      */
     protected abstract long optimize(
             SurrogateProblem problem, Limits limits, long seed, ObjectiveFunction objective);
@@ -80,6 +105,11 @@ abstract class LibraryOptimizer implements SurrogateSolver {
             status = ExitStatus.BUDGET;
         } catch (Stop e) {
             status = e.status;
+        } catch (NumericalFailure e) {
+            status = ExitStatus.NUMERICAL_FAILURE;
+            iterations[0] = e.iterations;
+        } catch (MathIllegalStateException e) {
+            status = ExitStatus.NUMERICAL_FAILURE;
         }
         if (callsAreIterations()) {
             iterations[0] = calls[0];

@@ -4,6 +4,7 @@ import dev.descent.surrogate.Evaluation;
 import dev.descent.surrogate.Evaluator;
 import dev.descent.surrogate.IterativeSolver;
 import dev.descent.surrogate.RadiusRule;
+import dev.descent.surrogate.RestartStrategy;
 import dev.descent.surrogate.TrialEvaluation;
 import java.util.Objects;
 import java.util.Random;
@@ -11,8 +12,9 @@ import java.util.Random;
 /**
  * Covering direct search (cDSM): each iteration is a {@link DsmIteration} — covering step in B∞(x,
  * r₀), optional random line-search step, then a poll of a Householder positive spanning set at
- * radius r; poll success doubles r (≤ r_max), failure halves it (≥ r_min). Stops when r ≤ r_min or
- * on the limits.
+ * radius r; poll success doubles r (≤ r_max), failure halves it (≥ r_min). When r ≤ r_min a new
+ * local run starts by its {@link RestartStrategy} (default {@link RestartStrategy#RANDOM_START})
+ * until the limits stop it; with {@link RestartStrategy#NONE} it stops there.
  *
  * <p>Paper: Bouchet &amp; Vidal, "Optimization by directional attacks" (2025, arXiv:2510.01461);
  * reference implementation PierreYvesBouchet/Optimization-by-Directional- Attacks, {@code
@@ -23,7 +25,8 @@ import java.util.Random;
  * <p>Deviations from the reference: the covering radius is r₀·U^{1/n} (see {@link CoveringStep});
  * the n+1 poll set is not randomly rotated (see {@link HouseholderPoll}); trial points are
  * projected onto the bounds; the budget counts surrogate forward passes; the speculative line
- * search (off by default in the reference) is not implemented.
+ * search (off by default in the reference) is not implemented; the reference stops at r ≤ r_min,
+ * this solver restarts by default (see {@link RestartStrategy} for why and the measurements).
  */
 public final class CoveringDirectSearch extends IterativeSolver {
 
@@ -37,6 +40,7 @@ public final class CoveringDirectSearch extends IterativeSolver {
     private final boolean search;
 
     private CoveringDirectSearch(Builder b) {
+        super(b.restarts);
         this.minRadius = b.minRadius;
         this.maxRadius = b.maxRadius;
         this.poll = b.poll;
@@ -78,6 +82,7 @@ public final class CoveringDirectSearch extends IterativeSolver {
         private PollDirections poll = HouseholderPoll.TWO_N;
         private TrialEvaluation evaluation = TrialEvaluation.OPPORTUNISTIC;
         private boolean search = true;
+        private RestartStrategy restarts = RestartStrategy.RANDOM_START;
 
         private Builder() {}
 
@@ -128,6 +133,19 @@ public final class CoveringDirectSearch extends IterativeSolver {
         }
 
         /**
+         * Sets what happens when the radii reach their minimum with budget left (default {@link
+         * RestartStrategy#RANDOM_START}: restart until the budget is spent; {@link
+         * RestartStrategy#NONE} stops as the reference does).
+         *
+         * @param restarts the strategy
+         * @return this
+         */
+        public Builder optRestarts(RestartStrategy restarts) {
+            this.restarts = restarts;
+            return this;
+        }
+
+        /**
          * Validates and builds.
          *
          * @return the solver
@@ -137,6 +155,7 @@ public final class CoveringDirectSearch extends IterativeSolver {
             RadiusRule.named("poll radius", minRadius, maxRadius);
             Objects.requireNonNull(poll, "poll");
             Objects.requireNonNull(evaluation, "evaluation");
+            Objects.requireNonNull(restarts, "restarts");
             return new CoveringDirectSearch(this);
         }
     }

@@ -5,6 +5,7 @@ import dev.descent.surrogate.Evaluation;
 import dev.descent.surrogate.Evaluator;
 import dev.descent.surrogate.IterativeSolver;
 import dev.descent.surrogate.RadiusRule;
+import dev.descent.surrogate.RestartStrategy;
 import dev.descent.surrogate.TrialEvaluation;
 import dev.descent.surrogate.attack.AttackStep;
 import dev.descent.surrogate.attack.DirectionalAttack;
@@ -30,7 +31,9 @@ import java.util.Random;
  * The cDSM iteration is a {@link DsmIteration} with covering radius r₀, the n+1 poll, a search step
  * whose success doubles r_dsm, and search and poll skipped while r_dsm ≤ r_dsm_min. With {@link
  * Alternation#ALWAYS_DSM} cDSM runs after every attack and an attack success multiplies r_dsm by
- * 1.1. Stops when r_dsm ≤ r_dsm_min and r_atk ≤ r_atk_min, or on the limits.
+ * 1.1. When r_dsm ≤ r_dsm_min and r_atk ≤ r_atk_min a new local run (both radii at r₀) starts by
+ * its {@link RestartStrategy} (default {@link RestartStrategy#RANDOM_START}) until the limits stop
+ * it; with {@link RestartStrategy#NONE} it stops there.
  *
  * <p>Paper: Bouchet &amp; Vidal, "Optimization by directional attacks" (2025, arXiv:2510.01461);
  * reference {@code optim_hybrid_method}: FGSM attack, r_atk = r_dsm = r₀ at the start, r_atk ∈
@@ -42,7 +45,8 @@ import java.util.Random;
  * reference's cross-entropy form is {@link SignGradientAttack.Target#CROSS_ENTROPY} and is zero for
  * a single output); the budget counts the attack's derivative forward passes; see {@link
  * DsmIteration} for the cDSM deviations; the speculative line search (off in the reference) is
- * omitted.
+ * omitted; the reference stops when both radii are at their minimum, this solver restarts by
+ * default (see {@link RestartStrategy}).
  */
 public final class HybridSearch extends IterativeSolver {
 
@@ -71,6 +75,7 @@ public final class HybridSearch extends IterativeSolver {
     private final Alternation alternation;
 
     private HybridSearch(Builder b) {
+        super(b.restarts);
         this.attack = b.attack;
         this.attackFactors = b.attackFactors.clone();
         this.attackRadii = RadiusRule.named("attack radius", b.attackMin, b.attackMax);
@@ -153,6 +158,7 @@ public final class HybridSearch extends IterativeSolver {
         private PollDirections poll = HouseholderPoll.N_PLUS_ONE;
         private TrialEvaluation evaluation = TrialEvaluation.OPPORTUNISTIC;
         private boolean search = true;
+        private RestartStrategy restarts = RestartStrategy.RANDOM_START;
         private Alternation alternation = Alternation.REFERENCE;
 
         private Builder() {}
@@ -240,6 +246,19 @@ public final class HybridSearch extends IterativeSolver {
         }
 
         /**
+         * Sets what happens when the radii reach their minimum with budget left (default {@link
+         * RestartStrategy#RANDOM_START}: restart until the budget is spent; {@link
+         * RestartStrategy#NONE} stops as the reference does).
+         *
+         * @param restarts the strategy
+         * @return this
+         */
+        public Builder optRestarts(RestartStrategy restarts) {
+            this.restarts = restarts;
+            return this;
+        }
+
+        /**
          * Sets the alternation (default {@link Alternation#REFERENCE}).
          *
          * @param alternation the rule
@@ -260,6 +279,7 @@ public final class HybridSearch extends IterativeSolver {
             Objects.requireNonNull(attack, "attack");
             Objects.requireNonNull(poll, "poll");
             Objects.requireNonNull(evaluation, "evaluation");
+            Objects.requireNonNull(restarts, "restarts");
             Objects.requireNonNull(alternation, "alternation");
             RadiusRule attackRadii = RadiusRule.named("attack radius", attackMin, attackMax);
             RadiusRule.named("poll radius", dsmMin, dsmMax);

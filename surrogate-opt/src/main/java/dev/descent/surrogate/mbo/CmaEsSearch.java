@@ -1,6 +1,7 @@
 package dev.descent.surrogate.mbo;
 
 import dev.descent.onnx.Surrogate;
+import org.hipparchus.exception.MathIllegalStateException;
 import org.hipparchus.optim.InitialGuess;
 import org.hipparchus.optim.MaxEval;
 import org.hipparchus.optim.PointValuePair;
@@ -24,7 +25,11 @@ import org.hipparchus.random.Well19937c;
  * Hansen, "The CMA Evolution Strategy: A Tutorial" (arXiv 1604.00772).
  *
  * <p>Deviations from the reference: one surrogate instead of a bootstrap ensemble; Hipparchus'
- * CMA-ES (its own stopping rules besides the iteration limit) instead of pycma.
+ * CMA-ES (its own stopping rules besides the iteration limit) instead of pycma. Where pycma stops
+ * on flat fitness, Hipparchus grows σ every flat generation; on a plateau of the surrogate around
+ * the best point that ends, after thousands of generations, in a covariance matrix it cannot
+ * decompose ("convergence failed"): such a run stops there and proposes the best point it
+ * evaluated.
  */
 public final class CmaEsSearch implements OfflineOptimizer {
 
@@ -87,17 +92,31 @@ public final class CmaEsSearch implements OfflineOptimizer {
                             new Well19937c(seed * 1000 + i),
                             false,
                             null);
-            PointValuePair result =
-                    cma.optimize(
-                            new MaxEval(iterations * population + population),
-                            new ObjectiveFunction(
-                                    x -> surrogate.evaluate(new double[][] {x})[0][0]),
-                            GoalType.MAXIMIZE,
-                            new InitialGuess(starts[i]),
-                            SimpleBounds.unbounded(n),
-                            new CMAESOptimizer.Sigma(sigmas),
-                            new CMAESOptimizer.PopulationSize(population));
-            best[i] = result.getPoint();
+            PointValuePair[] seen = {null};
+            ObjectiveFunction objective =
+                    new ObjectiveFunction(
+                            x -> {
+                                double v = surrogate.evaluate(new double[][] {x})[0][0];
+                                if (seen[0] == null || v > seen[0].getValue()) {
+                                    seen[0] = new PointValuePair(x, v);
+                                }
+                                return v;
+                            });
+            try {
+                best[i] =
+                        cma.optimize(
+                                        new MaxEval(iterations * population + population),
+                                        objective,
+                                        GoalType.MAXIMIZE,
+                                        new InitialGuess(starts[i]),
+                                        SimpleBounds.unbounded(n),
+                                        new CMAESOptimizer.Sigma(sigmas),
+                                        new CMAESOptimizer.PopulationSize(population))
+                                .getPoint();
+            } catch (MathIllegalStateException e) {
+                // the covariance matrix could not be decomposed: stop as on flat fitness
+                best[i] = seen[0].getPoint();
+            }
         }
         return best;
     }

@@ -54,13 +54,15 @@ import java.util.Set;
  *       {@code scale} &gt; 0, {@code extreme-barrier} or {@code progressive-barrier}.
  * </ul>
  *
- * Weights, targets, offsets and the start must be finite numbers; a bound may be infinite when
- * written {@code "Infinity"} or {@code "-Infinity"}, while a decimal beyond the range of a double
- * ({@code 1e400}) is an error everywhere rather than a silent infinity.
+ * Every number must be finite: a literal too large for a double (e.g. {@code 1e400}) and the
+ * strings {@code "Infinity"} / {@code "-Infinity"} are errors, except that a bound may be {@code
+ * "-Infinity"} as a lower and {@code "Infinity"} as an upper side (no bound on that side; also
+ * {@code "-inf"} and {@code "inf"}), in {@code bounds} and in constraints.
  *
- * <p>Every error names the file and the field, e.g. {@code p.json: objective.weights[2] must be a
- * finite number, got "a"}. Unknown fields are errors too, so that a misspelt optional field is not
- * silently ignored.
+ * <p>Every error names the file and the field, and the value's line and column where it is about a
+ * value, e.g. {@code p.json: objective.weights[0] must be a finite number, got 1e400 (line 2,
+ * column 53)}. Unknown fields are errors too, so that a misspelt optional field is not silently
+ * ignored.
  *
  * @param objective f
  * @param constraints the constraints, in file order
@@ -220,7 +222,7 @@ public record ProblemSpec(
             throw new IllegalArgumentException(source + ": not valid JSON: " + e.getMessage(), e);
         }
         try {
-            return new Reader().problem(root);
+            return new Reader(ValueLocations.of(json)).problem(root);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
         }
@@ -293,6 +295,12 @@ public record ProblemSpec(
     /** Walks the JSON tree, naming each field it reads in its errors. */
     private static final class Reader {
 
+        private final ValueLocations locations;
+
+        Reader(ValueLocations locations) {
+            this.locations = locations;
+        }
+
         ProblemSpec problem(JsonElement root) {
             JsonObject o = object(root, "the problem");
             allowOnly(
@@ -313,13 +321,13 @@ public record ProblemSpec(
                 JsonObject b = object(o.get("bounds"), "bounds");
                 allowOnly(b, "bounds.", Set.of("lower", "upper"));
                 if (b.has("lower")) {
-                    lower = numberOrArray(b.get("lower"), "bounds.lower");
+                    lower = bounds(b.get("lower"), "bounds.lower", Double.NEGATIVE_INFINITY);
                 }
                 if (b.has("upper")) {
-                    upper = numberOrArray(b.get("upper"), "bounds.upper");
+                    upper = bounds(b.get("upper"), "bounds.upper", Double.POSITIVE_INFINITY);
                 }
             }
-            double[] start = o.has("start") ? finiteNumbers(o.get("start"), "start") : null;
+            double[] start = o.has("start") ? numbers(o.get("start"), "start") : null;
             ConstraintHandling handling = ConstraintHandling.penalty(1);
             if (o.has("constraint-handling")) {
                 handling = handling(o.get("constraint-handling"), "constraint-handling");
@@ -333,20 +341,18 @@ public record ProblemSpec(
             switch (type) {
                 case "weighted-sum" -> {
                     allowOnly(o, field + ".", Set.of("type", "weights", "offset"));
-                    double[] w =
-                            finiteNumbers(required(o, "weights", field + "."), field + ".weights");
+                    double[] w = numbers(required(o, "weights", field + "."), field + ".weights");
                     double offset =
-                            o.has("offset") ? finite(o.get("offset"), field + ".offset") : 0;
+                            o.has("offset") ? number(o.get("offset"), field + ".offset") : 0;
                     return new WeightedSum(w, offset);
                 }
                 case "target-distance" -> {
                     allowOnly(o, field + ".", Set.of("type", "target", "weights"));
-                    double[] t =
-                            finiteNumbers(required(o, "target", field + "."), field + ".target");
+                    double[] t = numbers(required(o, "target", field + "."), field + ".target");
                     double[] w = new double[t.length];
                     Arrays.fill(w, 1);
                     if (o.has("weights")) {
-                        w = finiteNumbers(o.get("weights"), field + ".weights");
+                        w = numbers(o.get("weights"), field + ".weights");
                         for (int j = 0; j < w.length; j++) {
                             if (!(w[j] >= 0)) {
                                 throw new IllegalArgumentException(
@@ -382,8 +388,7 @@ public record ProblemSpec(
                 }
                 case "linear" -> {
                     allowOnly(o, field + ".", Set.of("type", "weights", "lower", "upper"));
-                    weights =
-                            finiteNumbers(required(o, "weights", field + "."), field + ".weights");
+                    weights = numbers(required(o, "weights", field + "."), field + ".weights");
                 }
                 default ->
                         throw new IllegalArgumentException(
@@ -394,11 +399,11 @@ public record ProblemSpec(
             }
             double lower =
                     o.has("lower")
-                            ? number(o.get("lower"), field + ".lower")
+                            ? bound(o.get("lower"), field + ".lower", Double.NEGATIVE_INFINITY)
                             : Double.NEGATIVE_INFINITY;
             double upper =
                     o.has("upper")
-                            ? number(o.get("upper"), field + ".upper")
+                            ? bound(o.get("upper"), field + ".upper", Double.POSITIVE_INFINITY)
                             : Double.POSITIVE_INFINITY;
             if (!o.has("lower") && !o.has("upper")) {
                 throw new IllegalArgumentException(field + " needs \"lower\", \"upper\" or both");
@@ -484,84 +489,62 @@ public record ProblemSpec(
             return e.getAsString();
         }
 
+        /** Reads a finite number. */
+        double number(JsonElement e, String field) {
+            return bound(e, field, Double.NaN);
+        }
+
         /**
-         * A number, or an infinity written as the string {@code "Infinity"} / {@code "-Infinity"}
-         * (for bounds); a decimal beyond the range of a double, such as {@code 1e400}, is an error
-         * rather than a silent infinity.
+         * Reads a finite number or, when {@code infinity} is ±∞, that infinity written as a string
+         * (a side without a bound).
          */
-        static double number(JsonElement e, String field) {
+        double bound(JsonElement e, String field, double infinity) {
             if (e.isJsonPrimitive()) {
                 JsonPrimitive p = e.getAsJsonPrimitive();
                 if (p.isNumber()) {
                     double v = p.getAsDouble();
-                    if (Double.isInfinite(v)) {
-                        throw new IllegalArgumentException(
-                                field
-                                        + " is "
-                                        + e
-                                        + ", beyond the largest double (±1.8e308); write"
-                                        + " \"Infinity\" or \"-Infinity\" for an unbounded side");
-                    }
-                    if (!Double.isNaN(v)) {
+                    if (Double.isFinite(v)) {
                         return v;
                     }
-                }
-                if (p.isString()) {
-                    switch (p.getAsString()) {
-                        case "Infinity", "inf" -> {
-                            return Double.POSITIVE_INFINITY;
-                        }
-                        case "-Infinity", "-inf" -> {
-                            return Double.NEGATIVE_INFINITY;
-                        }
-                        default -> {}
+                } else if (p.isString() && !Double.isNaN(infinity)) {
+                    String text = p.getAsString();
+                    if (infinity > 0 && (text.equals("Infinity") || text.equals("inf"))) {
+                        return infinity;
+                    }
+                    if (infinity < 0 && (text.equals("-Infinity") || text.equals("-inf"))) {
+                        return infinity;
                     }
                 }
             }
+            String expected =
+                    Double.isNaN(infinity)
+                            ? "a finite number"
+                            : "a finite number or \"" + (infinity > 0 ? "" : "-") + "Infinity\"";
             throw new IllegalArgumentException(
-                    field + " must be a number (or \"Infinity\" / \"-Infinity\"), got " + e);
+                    field + " must be " + expected + ", got " + e + locations.at(field));
         }
 
-        /** A finite number: weights, targets, offsets and start points have no use for others. */
-        static double finite(JsonElement e, String field) {
-            if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber()) {
-                double v = e.getAsDouble();
-                if (Double.isFinite(v)) {
-                    return v;
-                }
-            }
-            throw new IllegalArgumentException(field + " must be a finite number, got " + e);
+        double[] numbers(JsonElement e, String field) {
+            return numbers(e, field, Double.NaN);
         }
 
-        /** A non-empty array of finite numbers. */
-        static double[] finiteNumbers(JsonElement e, String field) {
-            JsonArray a = nonEmptyArray(e, field);
-            double[] v = new double[a.size()];
-            for (int i = 0; i < v.length; i++) {
-                v[i] = finite(a.get(i), field + "[" + i + "]");
-            }
-            return v;
-        }
-
-        /** A number or a non-empty array of numbers, infinities allowed as in {@link #number}. */
-        static double[] numberOrArray(JsonElement e, String field) {
-            if (!e.isJsonArray()) {
-                return new double[] {number(e, field)};
-            }
-            JsonArray a = nonEmptyArray(e, field);
-            double[] v = new double[a.size()];
-            for (int i = 0; i < v.length; i++) {
-                v[i] = number(a.get(i), field + "[" + i + "]");
-            }
-            return v;
-        }
-
-        private static JsonArray nonEmptyArray(JsonElement e, String field) {
+        double[] numbers(JsonElement e, String field, double infinity) {
             JsonArray a = array(e, field);
             if (a.isEmpty()) {
                 throw new IllegalArgumentException(field + " must not be empty");
             }
-            return a;
+            double[] v = new double[a.size()];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = bound(a.get(i), field + "[" + i + "]", infinity);
+            }
+            return v;
+        }
+
+        /** Reads one bound or an array of bounds, each finite or the given infinity. */
+        double[] bounds(JsonElement e, String field, double infinity) {
+            return e.isJsonArray()
+                    ? numbers(e, field, infinity)
+                    : new double[] {bound(e, field, infinity)};
         }
     }
 }

@@ -124,45 +124,86 @@ class ProblemSpecTest {
     }
 
     @Test
-    void nonFiniteWeightsTargetsOffsetsAndStartsAreRefused() {
-        assertError(
-                "{\"objective\": {\"type\": \"weighted-sum\", \"weights\": [1, 1e400]}}",
-                "p.json: objective.weights[1] must be a finite number, got 1e400");
-        assertError(
-                "{\"objective\": {\"type\": \"weighted-sum\", \"weights\": [\"Infinity\", 1]}}",
-                "p.json: objective.weights[0] must be a finite number, got \"Infinity\"");
-        assertError(
-                "{\"objective\": {\"type\": \"weighted-sum\", \"weights\": [1, 2],"
-                        + " \"offset\": -1e999}}",
-                "p.json: objective.offset must be a finite number, got -1e999");
-        assertError(
-                "{\"objective\": {\"type\": \"target-distance\", \"target\": [NaN, 0]}}",
-                "p.json: objective.target[0] must be a finite number, got \"NaN\"");
-        assertError(
-                "{\"objective\": {\"type\": \"weighted-sum\", \"weights\": [1, 2]},"
-                        + " \"start\": [0, 1e400, 0]}",
-                "p.json: start[1] must be a finite number, got 1e400");
-        assertError(
-                "{\"objective\": {\"type\": \"weighted-sum\", \"weights\": [1, 2]},"
-                        + " \"constraints\": [{\"type\": \"linear\", \"weights\": [1, 1e309],"
-                        + " \"upper\": 1}]}",
-                "p.json: constraints[0].weights[1] must be a finite number, got 1e309");
+    void nonFiniteNumbersAreRejectedWithTheFieldAndThePosition() {
+        // each case replaces one number of a valid problem; the position is of the bad number's
+        // first character (inside the quotes of a string)
+        String valid =
+                """
+                {"objective": {"type": "weighted-sum", "weights": [1, 0], "offset": 0},
+                 "constraints": [{"type": "linear", "weights": [1, 1], "lower": -1, "upper": 2}],
+                 "bounds": {"lower": [-1, -1, -1], "upper": 1},
+                 "start": [0, 0, 0],
+                 "constraint-handling": {"type": "penalty", "scale": 10}}
+                """;
+        assertThat(problem(valid).objective().value(new double[] {2, 5})).isEqualTo(2);
+        String[][] cases = {
+            {"\"weights\": [1, 0]", "\"weights\": [1e400, 0]", "objective.weights[0]", "1e400"},
+            {"\"offset\": 0", "\"offset\": -1e400", "objective.offset", "-1e400"},
+            {
+                "\"weights\": [1, 1]",
+                "\"weights\": [1, 1e309]",
+                "constraints[0].weights[1]",
+                "1e309"
+            },
+            {"\"lower\": -1,", "\"lower\": -1e400,", "constraints[0].lower", "-1e400"},
+            {"\"upper\": 2", "\"upper\": 1e400", "constraints[0].upper", "1e400"},
+            {"[-1, -1, -1]", "[-1, -1e400, -1]", "bounds.lower[1]", "-1e400"},
+            {"\"upper\": 1}", "\"upper\": 1e400}", "bounds.upper", "1e400"},
+            {"[0, 0, 0]", "[0, 0, 1e400]", "start[2]", "1e400"},
+            {"\"scale\": 10", "\"scale\": 1e400", "constraint-handling.scale", "1e400"},
+            {
+                "\"weights\": [1, 0]",
+                "\"weights\": [\"Infinity\", 0]",
+                "objective.weights[0]",
+                "\"Infinity\""
+            },
+            {"[0, 0, 0]", "[0, \"-inf\", 0]", "start[1]", "\"-inf\""},
+            {"[-1, -1, -1]", "[-1, \"Infinity\", -1]", "bounds.lower[1]", "\"Infinity\""},
+            {"\"upper\": 1}", "\"upper\": \"-Infinity\"}", "bounds.upper", "\"-Infinity\""},
+        };
+        for (String[] c : cases) {
+            String json = valid.replace(c[0], c[1]);
+            assertThat(json).as(c[1]).isNotEqualTo(valid);
+            int offset = json.indexOf(c[3]) + (c[3].startsWith("\"") ? 1 : 0);
+            int line = (int) json.substring(0, offset).chars().filter(ch -> ch == '\n').count();
+            int column = offset - json.lastIndexOf('\n', offset - 1);
+            assertThatThrownBy(() -> problem(json))
+                    .as(c[1])
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("p.json: " + c[2] + " must be a finite number")
+                    .hasMessageEndingWith(
+                            ", got " + c[3] + " (line " + (line + 1) + ", column " + column + ")");
+        }
     }
 
     @Test
-    void boundsMayBeInfiniteOnlyWhenWrittenSo() {
+    void targetsAndTheirWeightsMustBeFinite() {
+        assertError(
+                "{\"objective\": {\"type\": \"target-distance\", \"target\": [0, 1e400]},"
+                        + " \"start\": [0, 0, 0]}",
+                "p.json: objective.target[1] must be a finite number, got 1e400 (line 1, column 57)");
+        assertError(
+                "{\"objective\": {\"type\": \"target-distance\", \"target\": [0, 1],"
+                        + " \"weights\": [1, \"Infinity\"]}, \"start\": [0, 0, 0]}",
+                "p.json: objective.weights[1] must be a finite number, got \"Infinity\"");
+    }
+
+    @Test
+    void anInfiniteBoundOnItsOwnSideMeansNoBound() {
         SurrogateProblem p =
                 problem(
-                        "{\"objective\": {\"type\": \"weighted-sum\", \"weights\": [1, 2]},"
-                                + " \"bounds\": {\"lower\": \"-Infinity\", \"upper\": [1, \"Infinity\", 2]},"
-                                + " \"start\": [0, 0, 0]}");
-        assertThat(p.lower()).containsOnly(Double.NEGATIVE_INFINITY);
+                        """
+                        {"objective": {"type": "weighted-sum", "weights": [1, 0]},
+                         "constraints": [{"type": "output-bounds", "output": 1,
+                                          "lower": "-Infinity", "upper": 0.5}],
+                         "bounds": {"lower": [-1, "-Infinity", "-inf"], "upper": [1, "inf", 2]},
+                         "start": [0, 0, 0]}
+                        """);
+        assertThat(p.lower())
+                .containsExactly(-1, Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY);
         assertThat(p.upper()).containsExactly(1, Double.POSITIVE_INFINITY, 2);
-        assertError(
-                "{\"objective\": {\"type\": \"weighted-sum\", \"weights\": [1, 2]},"
-                        + " \"bounds\": {\"upper\": [1, 1e400, 2]}, \"start\": [0, 0, 0]}",
-                "p.json: bounds.upper[1] is 1e400, beyond the largest double (±1.8e308); write"
-                        + " \"Infinity\" or \"-Infinity\" for an unbounded side");
+        // only the upper side of the output bound is a constraint
+        assertThat(p.constraints()).hasSize(1);
     }
 
     @Test
