@@ -32,7 +32,7 @@ public final class ComparisonReport {
     public static final String CSV = "results.csv";
 
     /** The files {@link #write} writes into the output folder. */
-    public static final List<String> FILES = List.of(MARKDOWN, CSV, LossChart.FILE);
+    public static final List<String> FILES = List.of(MARKDOWN, CSV, README_TABLE, LossChart.FILE);
 
     /** The header of {@link #CSV}. */
     public static final String CSV_HEADER =

@@ -103,7 +103,11 @@ class CompareCommandTest {
             // no probe file left behind by the check
             assertThat(files.map(p -> p.getFileName().toString()))
                     .containsExactlyInAnyOrder(
-                            "notes.txt", "results.md", "results.csv", "loss.png");
+                            "notes.txt",
+                            "results.md",
+                            "results.csv",
+                            "readme-table.md",
+                            "loss.png");
         }
     }
 
