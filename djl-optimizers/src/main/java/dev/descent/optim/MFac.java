@@ -25,14 +25,13 @@ import java.util.List;
  * Builder#optBlockSize} the Fisher is block-diagonal over consecutive blocks of the flat vector
  * (for large d and m, where the host's m×m work per block is the limit).
  *
- * <p>Train as with any DJL optimizer, after binding the model (the optimizer needs the whole
- * gradient, see {@link WholeModelOptimizer}):
+ * <p>Train as with any DJL optimizer, bound to the model (the optimizer needs the whole gradient,
+ * see {@link WholeModelOptimizer}); {@link Descent#trainingConfig} binds it when the trainer is
+ * created:
  *
  * <pre>{@code
  * MFac mfac = Descent.mFac().optGradients(64).build();
- * model.setBlock(block);
- * mfac.bind(block);
- * TrainingConfig config = new DefaultTrainingConfig(loss).optOptimizer(mfac);
+ * TrainingConfig config = Descent.trainingConfig(loss, mfac);
  * }</pre>
  *
  * <p>Paper: Frantar, Kurtic, Alistarh, "M-FAC: Efficient Matrix-Free Approximations of Second-Order

@@ -51,6 +51,7 @@ class MuonTest {
                         .optMomentum(momentum)
                         .optNesterov(nesterov)
                         .optWeightDecay(wd)
+                        .optMatrixFilter(info -> true)
                         .build();
         int n = rows * cols;
         double[] p = Problems.start(n);
