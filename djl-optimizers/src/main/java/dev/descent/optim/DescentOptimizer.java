@@ -75,6 +75,8 @@ import org.slf4j.LoggerFactory;
 public abstract class DescentOptimizer<S extends ParameterState> extends Optimizer
         implements StatefulOptimizer, BindableOptimizer {
 
+    private static final Logger LOG = LoggerFactory.getLogger(DescentOptimizer.class);
+
     private final ParameterTracker learningRate;
     private final double constantLearningRate;
     private final double weightDecay;
@@ -87,8 +89,6 @@ public abstract class DescentOptimizer<S extends ParameterState> extends Optimiz
     private final Map<String, Settings> settings = new ConcurrentHashMap<>();
     private volatile Map<String, String> names = Map.of();
     private volatile List<Pair<String, Parameter>> bound = List.of();
-
-    private static final Logger LOG = LoggerFactory.getLogger(DescentOptimizer.class);
 
     /** The states of the replicas on the devices after the first (several devices only). */
     private final Map<StepGuard.Key, S> replicas = new ConcurrentHashMap<>();
@@ -207,8 +207,10 @@ public abstract class DescentOptimizer<S extends ParameterState> extends Optimiz
 
     /**
      * Binds the hierarchical parameter names of a block, so that {@link ParameterRule}s can match
-     * names, error messages name parameters, and checkpoints are keyed by name (and so can be
-     * restored into a new instance of the same model, whose parameter ids differ).
+     * names, error messages name parameters, checkpoints are keyed by name (and so can be restored
+     * into a new instance of the same model, whose parameter ids differ), and a step with NaN or
+     * infinite gradients is refused as a whole ({@link NonFiniteGradientPolicy}). The block need
+     * not be initialized yet.
      *
      * @param block the block whose parameters this optimizer updates
      * @return this optimizer

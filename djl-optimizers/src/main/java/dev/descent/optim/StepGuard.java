@@ -28,15 +28,16 @@ import java.util.function.ToLongFunction;
  *
  * <p>At the beginning of a step the gradients DJL's {@code Trainer} will hand over are checked: the
  * gradient of each trainable parameter of the bound block (on several devices, of each device's
- * replica, known from the arrivals of earlier steps). Their L2 norms are summed on the device and
- * read with one device-to-host copy; only when the sum is not finite is each gradient scanned, to
- * find the first offending parameter in the block's order (a finite sum that overflows is not a
+ * replica, known from the arrivals of earlier steps). Their sums are added up on the device and
+ * read with one device-to-host copy; only when the total is not finite is each gradient scanned, to
+ * find the first offending parameter in the block's order (a finite total that overflows is not a
  * refusal). A refused step clears every one of those gradients; under {@link
  * NonFiniteGradientPolicy#THROW} it throws, under {@link NonFiniteGradientPolicy#SKIP} every
- * arrival of the rest of the step is skipped. When every gradient is zero the caller is not handing
- * over the parameters' gradients (it calls {@code update} with gradients of its own), and each
- * update checks its own gradient; so does an update of a parameter whose gradients were not all
- * part of the check (a parameter outside the bound block; on several devices, the first step).
+ * arrival of the rest of the step is skipped. A total of exactly zero is what the parameters hold
+ * when the caller hands over gradients of its own (calling {@code update} without a backward pass
+ * into the parameters): then each update checks its own gradient, as does an update of a parameter
+ * whose gradients were not all part of the check (a parameter outside the bound block; on several
+ * devices, the first step).
  */
 final class StepGuard {
 
@@ -170,17 +171,17 @@ final class StepGuard {
             if (gradients.isEmpty()) {
                 return;
             }
-            double total = totalNorm(gradients);
-            if (total > 0 && Double.isFinite(total)) {
-                covered = Set.copyOf(checked);
-                return;
-            }
+            double total = total(gradients);
             if (total == 0) {
                 return; // the parameters hold no gradient: updates bring their own
             }
+            if (Double.isFinite(total)) {
+                covered = Set.copyOf(checked);
+                return;
+            }
             int bad = firstNonFinite(gradients);
             if (bad < 0) {
-                covered = Set.copyOf(checked); // finite, the sum of norms overflowed
+                covered = Set.copyOf(checked); // finite: the total overflowed
                 return;
             }
             weights.forEach(DescentOptimizer::zeroGradient);
@@ -215,23 +216,20 @@ final class StepGuard {
         return arrays;
     }
 
-    /**
-     * The sum of the gradients' L2 norms, computed on the device and read with one device-to-host
-     * copy.
-     */
-    static double totalNorm(List<NDArray> gradients) {
-        NDList norms = new NDList(gradients.size());
+    /** The sum of every gradient's entries, added up on the device and read with one copy. */
+    static double total(List<NDArray> gradients) {
+        NDList sums = new NDList(gradients.size());
         try {
             DataType type = gradients.get(0).getDataType();
             Device device = gradients.get(0).getDevice();
             boolean uniform = true;
             for (NDArray g : gradients) {
-                norms.add(g.norm());
+                sums.add(g.sum());
                 uniform &= g.getDataType() == type && g.getDevice().equals(device);
             }
             if (!uniform) {
-                NDList converted = new NDList(norms.size());
-                for (NDArray n : norms) {
+                NDList converted = new NDList(sums.size());
+                for (NDArray n : sums) {
                     NDArray wide = n.toType(DataType.FLOAT64, true);
                     NDArray moved =
                             wide.getDevice().equals(device) ? wide : wide.toDevice(device, true);
@@ -240,15 +238,15 @@ final class StepGuard {
                     }
                     converted.add(moved);
                 }
-                norms.close();
-                norms = converted;
+                sums.close();
+                sums = converted;
             }
-            try (NDArray stacked = NDArrays.stack(norms);
+            try (NDArray stacked = NDArrays.stack(sums);
                     NDArray sum = stacked.sum()) {
                 return DescentOptimizer.scalar(sum);
             }
         } finally {
-            norms.close();
+            sums.close();
         }
     }
 
