@@ -22,6 +22,7 @@ import ai.djl.training.EasyTrain;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.ArrayDataset;
+import ai.djl.training.listener.TrainingListener;
 import ai.djl.training.listener.TrainingListenerAdapter;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
@@ -190,6 +191,12 @@ class StepRefusalTest {
         expected.forEach((k, v) -> assertThat(actual.get(k)).as("weight %s", k).isEqualTo(v));
     }
 
+    /** The one-line configuration: the optimizer bound to the model, and the test's listeners. */
+    private static DefaultTrainingConfig bound(Optimizer optimizer, TrainingListener... listeners) {
+        return Descent.trainingConfig(Loss.softmaxCrossEntropyLoss(), optimizer)
+                .addTrainingListeners(listeners);
+    }
+
     private static Trainer trainer(Model model, DefaultTrainingConfig config) {
         Engine.getInstance().setRandomSeed(11);
         model.setBlock(model());
@@ -204,11 +211,7 @@ class StepRefusalTest {
         Optimizer optimizer = c.build().apply(NonFiniteGradientPolicy.THROW);
         Recorder recorder = new Recorder(optimizer);
         try (Model model = Model.newInstance("nan-batch", Device.cpu(), "PyTorch");
-                Trainer trainer =
-                        trainer(
-                                model,
-                                Descent.trainingConfig(Loss.softmaxCrossEntropyLoss(), optimizer)
-                                        .addTrainingListeners(recorder))) {
+                Trainer trainer = trainer(model, bound(optimizer, recorder))) {
             Block block = model.getBlock();
             ArrayDataset bad = data(trainer.getManager(), BAD);
             assertThatThrownBy(() -> EasyTrain.fit(trainer, 1, bad, null))
@@ -243,11 +246,7 @@ class StepRefusalTest {
         Optimizer optimizer = c.build().apply(NonFiniteGradientPolicy.SKIP);
         Recorder recorder = new Recorder(optimizer);
         try (Model model = Model.newInstance("nan-batch", Device.cpu(), "PyTorch");
-                Trainer trainer =
-                        trainer(
-                                model,
-                                Descent.trainingConfig(Loss.softmaxCrossEntropyLoss(), optimizer)
-                                        .addTrainingListeners(recorder))) {
+                Trainer trainer = trainer(model, bound(optimizer, recorder))) {
             Block block = model.getBlock();
             EasyTrain.fit(trainer, 1, data(trainer.getManager(), BAD), null);
             assertThat(recorder.weights).hasSize(BATCHES);
@@ -277,11 +276,7 @@ class StepRefusalTest {
     void theBoundCheckRefusesAtTheFirstUpdateWhateverTheOrder() {
         AdaBelief optimizer = Descent.adaBelief().optLearningRate(1e-2).build();
         try (Model model = Model.newInstance("nan-batch", Device.cpu(), "PyTorch");
-                Trainer trainer =
-                        trainer(
-                                model,
-                                Descent.trainingConfig(
-                                        Loss.softmaxCrossEntropyLoss(), optimizer))) {
+                Trainer trainer = trainer(model, bound(optimizer))) {
             Block block = model.getBlock();
             NDManager manager = trainer.getManager();
             NDArray x = manager.zeros(new Shape(BATCH, FEATURES));
