@@ -1,5 +1,7 @@
 package dev.descent.optim;
 
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import java.util.List;
 import java.util.Locale;
@@ -13,9 +15,9 @@ import java.util.stream.Collectors;
  * ai.djl.training.optimizer.Optimizer}:
  *
  * <pre>{@code
- * TrainingConfig config =
- *         new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
- *                 .optOptimizer(Descent.adaBelief().optWeightDecays(1e-2f).build());
+ * DefaultTrainingConfig config =
+ *         Descent.trainingConfig(
+ *                 Loss.softmaxCrossEntropyLoss(), Descent.adaBelief().optWeightDecay(1e-2).build());
  * }</pre>
  *
  * <p>Or by name, for configuration files and command lines: {@code Descent.byName("adamw",
@@ -197,6 +199,28 @@ public final class Descent {
     }
 
     /**
+     * A DJL training configuration with an optimizer and, for a Descent optimizer, the {@link
+     * BindingListener} that binds it to the trainer's model and devices: {@code new
+     * DefaultTrainingConfig(loss).optOptimizer(optimizer)} plus {@code
+     * addTrainingListeners(BindingListener.of(optimizer))}. Bound, Muon knows its output layer,
+     * M-FAC and FRUGAL's blocks see the whole model, name rules match, checkpoints are keyed by
+     * name, and a step with NaN/Inf gradients is refused as a whole.
+     *
+     * @param loss the training loss
+     * @param optimizer the optimizer (one of DJL's own gets no listener)
+     * @return the configuration, to which further options can be added
+     */
+    public static DefaultTrainingConfig trainingConfig(Loss loss, Optimizer optimizer) {
+        DefaultTrainingConfig config =
+                new DefaultTrainingConfig(Arguments.notNull("loss", loss))
+                        .optOptimizer(Arguments.notNull("optimizer", optimizer));
+        if (optimizer instanceof BindableOptimizer) {
+            config.addTrainingListeners(BindingListener.of(optimizer));
+        }
+        return config;
+    }
+
+    /**
      * AdaBelief (adabelief_pytorch 0.2.1 defaults).
      *
      * @return a builder
@@ -225,7 +249,7 @@ public final class Descent {
 
     /**
      * FRUGAL: AdamW on a subspace, sign-SGD on the rest (fzmushko/FRUGAL pre-training defaults; the
-     * block variant needs {@code bind(block)}).
+     * block variant needs the model: {@link #trainingConfig} or {@code bind(block)}).
      *
      * @return a builder
      */
@@ -307,8 +331,8 @@ public final class Descent {
     }
 
     /**
-     * M-FAC (IST-DASLab/M-FAC defaults); a whole-model optimizer: {@code bind} the model's block
-     * before training.
+     * M-FAC (IST-DASLab/M-FAC defaults); a whole-model optimizer: it needs the model ({@link
+     * #trainingConfig} or {@code bind(block)}).
      *
      * @return a builder
      */
@@ -338,7 +362,8 @@ public final class Descent {
 
     /**
      * Muon for hidden weight matrices with a built-in AdamW for the rest (KellerJordan/Muon
-     * defaults); bind the block so that its output layer goes to AdamW.
+     * defaults); it needs the model ({@link #trainingConfig} or {@code bind(block)}) so that its
+     * output layer goes to AdamW.
      *
      * @return a builder
      */

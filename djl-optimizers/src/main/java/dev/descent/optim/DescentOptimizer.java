@@ -1,5 +1,6 @@
 package dev.descent.optim;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -15,6 +16,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -23,6 +25,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The DJL adapter shared by every Descent optimizer: DJL calls {@link #update} once per parameter
@@ -31,7 +36,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Per parameter and step, in this order:
  *
  * <ol>
- *   <li>the gradient is checked for NaN/Inf ({@link NonFiniteGradientPolicy});
+ *   <li>a gradient whose shape is not the weight's is refused ({@code IllegalArgumentException}
+ *       naming the parameter and both shapes);
+ *   <li>the gradients are checked for NaN/Inf ({@link NonFiniteGradientPolicy}): once bound to the
+ *       model ({@link #bind}, {@link BindingListener}), at the first update of each step, over the
+ *       gradients of every parameter of the block at once and with one device-to-host copy, so that
+ *       a refused step moves no parameter and clears every gradient; unbound, per parameter (one
+ *       copy each), so that parameters updated earlier in the step have moved;
  *   <li>{@code g ← clip(rescale·g, −c, c)} when DJL's {@code setRescaleGrad} / {@code optClipGrad}
  *       are set (clipping is symmetric, unlike DJL's own which only clamps above);
  *   <li>weight decay by {@link WeightDecayMode}: {@code g ← g + wd·p}, or {@code p ← p(1 − lr·wd)},
@@ -39,11 +50,22 @@ import java.util.concurrent.ConcurrentHashMap;
  *       ({@link WeightDecayMode#DECOUPLED_AFTER_STEP} applies {@code p ← p(1 − lr·wd)} after the
  *       next item instead);
  *   <li>the rule computes {@code Δ} from its state and {@code g} (working in the gradient's buffer,
- *       which is consumed) and the weight becomes {@code p ← p − Δ}; with {@link
- *       Builder#optCautious} {@code Δ} is first masked by {@link Cautious};
+ *       which is consumed, except on the first of several devices) and the weight becomes {@code p
+ *       ← p − Δ}; with {@link Builder#optCautious} {@code Δ} is first masked by {@link Cautious};
  *   <li>the gradient of the weight is zeroed, as DJL's native updates do (gradients accumulate on
  *       the PyTorch engine otherwise).
  * </ol>
+ *
+ * <p>Several devices (DJL's {@code optDevices}, as in its {@code ParallelTrain}): DJL updates each
+ * parameter once per device per step, first on the first device with the gradient summed over the
+ * devices, then on each other device with a copy of that gradient made after the first update.
+ * Bound with the trainer's devices ({@link #bind(Block, Device[])}, which {@link BindingListener}
+ * calls), the optimizer keeps one state per parameter and device, as DJL's own {@code Adam} does,
+ * and does not consume the first device's gradient; unbound, an update on a second device is
+ * refused with an error. A checkpoint holds the first device's replica; after {@link #loadState}
+ * the other devices start from a copy of it. Two devices could not be tested here: DJL 0.36 maps
+ * {@code Device.of("cpu", 1)} to {@code cpu()}, and its {@code Trainer} refuses the same device
+ * twice, so the tests replay DJL's order of updates on one CPU.
  *
  * <p>Step counts are kept per parameter (DJL's {@code updateCount} is shared). The whole state can
  * be written with {@link #saveState} and read back with {@link #loadState}; a restored optimizer
@@ -59,6 +81,8 @@ public abstract class DescentOptimizer<S extends ParameterState> extends Optimiz
                     + " call bind(block) before saveState and before loadState so that checkpoints"
                     + " are keyed by parameter names";
 
+    private static final Logger LOG = LoggerFactory.getLogger(DescentOptimizer.class);
+
     private final ParameterTracker learningRate;
     private final double constantLearningRate;
     private final double weightDecay;
@@ -72,6 +96,14 @@ public abstract class DescentOptimizer<S extends ParameterState> extends Optimiz
     private volatile Map<String, String> names = Map.of();
     private volatile List<Pair<String, Parameter>> bound = List.of();
     private volatile Set<String> unverifiedIds;
+
+    /** The states of the replicas on the devices after the first (several devices only). */
+    private final Map<StepGuard.Key, S> replicas = new ConcurrentHashMap<>();
+
+    private volatile Device[] devices = new Device[0];
+    private volatile boolean blockBound;
+    private volatile StepGuard guard;
+    private final AtomicBoolean warnedUnbound = new AtomicBoolean();
 
     /**
      * Creates the adapter from a validated builder.
@@ -195,8 +227,10 @@ public abstract class DescentOptimizer<S extends ParameterState> extends Optimiz
 
     /**
      * Binds the hierarchical parameter names of a block, so that {@link ParameterRule}s can match
-     * names, error messages name parameters, and checkpoints are keyed by name (and so can be
-     * restored into a new instance of the same model, whose parameter ids differ).
+     * names, error messages name parameters, checkpoints are keyed by name (and so can be restored
+     * into a new instance of the same model, whose parameter ids differ), and a step with NaN or
+     * infinite gradients is refused as a whole ({@link NonFiniteGradientPolicy}). The block need
+     * not be initialized yet.
      *
      * @param block the block whose parameters this optimizer updates
      * @return this optimizer
@@ -212,7 +246,40 @@ public abstract class DescentOptimizer<S extends ParameterState> extends Optimiz
         names = Map.copyOf(byId);
         bound = List.copyOf(order);
         settings.clear();
+        guard =
+                nonFiniteGradientPolicy == NonFiniteGradientPolicy.UNCHECKED
+                        ? null
+                        : new StepGuard(order, devices);
+        blockBound = true;
         return this;
+    }
+
+    /**
+     * Binds a block trained on several devices ({@code trainer.getDevices()}, in DJL's order): the
+     * optimizer keeps one state per parameter and device, and leaves the gradient of the first
+     * device's update unchanged, as DJL copies it to the other devices after that update.
+     *
+     * @param block the block whose parameters this optimizer updates
+     * @param devices the trainer's devices
+     * @return this optimizer
+     */
+    @Override
+    public DescentOptimizer<S> bind(Block block, Device[] devices) {
+        if (Arguments.notNull("devices", devices).length == 0) {
+            throw new IllegalArgumentException("devices must not be empty");
+        }
+        this.devices = devices.clone();
+        bind(block);
+        return this;
+    }
+
+    /**
+     * Tells whether a block was bound with {@link #bind}.
+     *
+     * @return whether parameter names and the block's order are known
+     */
+    protected final boolean isBound() {
+        return blockBound;
     }
 
     /**
@@ -225,6 +292,13 @@ public abstract class DescentOptimizer<S extends ParameterState> extends Optimiz
         List<ParameterInfo> infos = new ArrayList<>(bound.size());
         for (Pair<String, Parameter> p : bound) {
             Parameter parameter = p.getValue();
+            if (!parameter.isInitialized()) {
+                throw new IllegalStateException(
+                        "parameter '"
+                                + p.getKey()
+                                + "' of the bound block is not initialized: the optimizer needs"
+                                + " the shapes of the block's parameters (trainer.initialize(...))");
+            }
             infos.add(
                     new ParameterInfo(
                             parameter.getId(), p.getKey(), parameter.getArray().getShape()));
@@ -233,25 +307,75 @@ public abstract class DescentOptimizer<S extends ParameterState> extends Optimiz
     }
 
     /**
-     * Updates one parameter. The gradient is consumed: the update works in its buffer, so on return
-     * it holds no meaningful values, and the weight's own gradient is zeroed. A gradient with NaN
-     * or infinite values is refused before anything is modified.
+     * Updates one parameter. The gradient is consumed (the update works in its buffer, so on return
+     * it holds no meaningful values) except on the first of several bound devices, and the weight's
+     * own gradient is zeroed. A gradient of another shape than the weight is refused, and a step
+     * with NaN or infinite gradients is refused ({@link NonFiniteGradientPolicy}), before anything
+     * is modified.
      *
      * @param parameterId the parameter's id
      * @param weight the weight (modified)
-     * @param grad the gradient (consumed)
+     * @param grad the gradient (consumed), of the weight's shape
+     * @throws IllegalArgumentException when the gradient's shape is not the weight's
+     * @throws NonFiniteGradientException when the step is refused under {@link
+     *     NonFiniteGradientPolicy#THROW}
      */
     @Override
     public final void update(String parameterId, NDArray weight, NDArray grad) {
-        verifyIdKeyedCheckpoint(parameterId);
-        Settings s = settings.computeIfAbsent(parameterId, id -> settingsFor(id, weight));
-        S state = states.get(parameterId);
-        long step = (state == null ? 0 : state.step()) + 1;
-        if (!isFinite(grad)) {
-            if (nonFiniteGradientPolicy == NonFiniteGradientPolicy.THROW) {
-                throw new NonFiniteGradientException(s.info.name(), step);
+        update(parameterId, weight.getDevice(), weight, grad);
+    }
+
+    /**
+     * {@link #update(String, NDArray, NDArray)} for the replica DJL updates on {@code device}; the
+     * device is a separate argument so that tests can replay DJL's several-device order on one.
+     */
+    final void update(String parameterId, Device device, NDArray weight, NDArray grad) {
+        StepGuard stepGuard = guard;
+        try {
+            updateReplica(parameterId, device, weight, grad, stepGuard);
+        } catch (RuntimeException e) {
+            if (stepGuard != null) {
+                stepGuard.reset();
             }
+            throw e;
+        }
+    }
+
+    private void updateReplica(
+            String parameterId, Device device, NDArray weight, NDArray grad, StepGuard stepGuard) {
+        verifyIdKeyedCheckpoint(parameterId);
+        if (!grad.getShape().equals(weight.getShape())) {
+            throw new IllegalArgumentException(
+                    "gradient of parameter '"
+                            + names.getOrDefault(parameterId, parameterId)
+                            + "' has shape "
+                            + grad.getShape()
+                            + " but the weight has shape "
+                            + weight.getShape()
+                            + "; nothing was updated");
+        }
+        Settings s = settings.computeIfAbsent(parameterId, id -> settingsFor(id, weight));
+        boolean primary = isFirstDevice(s.info.name(), device);
+        StepGuard.Key key = primary ? null : new StepGuard.Key(parameterId, device);
+        StepGuard.Verdict verdict =
+                stepGuard == null
+                        ? nonFiniteGradientPolicy == NonFiniteGradientPolicy.UNCHECKED
+                                ? StepGuard.Verdict.CHECKED
+                                : StepGuard.Verdict.CHECK_OWN
+                        : stepGuard.arrive(
+                                parameterId,
+                                device,
+                                weight,
+                                nonFiniteGradientPolicy,
+                                this::nextStep);
+        if (verdict == StepGuard.Verdict.SKIP) {
             zeroGradient(weight);
+            return;
+        }
+        S state = primary ? states.get(parameterId) : replicas.get(key);
+        long step = (state == null ? 0 : state.step()) + 1;
+        if (verdict == StepGuard.Verdict.CHECK_OWN && !isFinite(grad)) {
+            refuseAlone(s.info.name(), parameterId, step, weight, stepGuard);
             return;
         }
         double base =
@@ -268,9 +392,15 @@ public abstract class DescentOptimizer<S extends ParameterState> extends Optimiz
                             + " is "
                             + lr);
         }
+        Device[] onDevices = devices;
         if (state == null) {
             state = initialState(s.info, weight);
         } else {
+            if (primary && onDevices.length > 1) {
+                seedReplicas(parameterId, state, onDevices);
+            } else if (!primary) {
+                state = relocate(key, state, weight);
+            }
             checkState(s.info.name(), state, weight);
         }
         boolean gradMode = weight instanceof PtNDArray && JniUtils.isGradMode();
@@ -279,7 +409,8 @@ public abstract class DescentOptimizer<S extends ParameterState> extends Optimiz
         }
         List<NDArray> owned = new ArrayList<>(2);
         try {
-            NDArray g = grad;
+            // DJL copies the first device's gradient to the other devices after its update
+            NDArray g = primary && onDevices.length > 1 ? own(owned, grad.duplicate()) : grad;
             if (rescaleGrad != 1f) {
                 g.muli(rescaleGrad);
             }
@@ -318,7 +449,11 @@ public abstract class DescentOptimizer<S extends ParameterState> extends Optimiz
                     weight.muli(1 - lr * s.weightDecay);
                 }
             }
-            states.put(parameterId, next.state());
+            if (primary) {
+                states.put(parameterId, next.state());
+            } else {
+                replicas.put(key, next.state());
+            }
         } finally {
             owned.forEach(NDArray::close);
             if (gradMode) {
@@ -326,6 +461,100 @@ public abstract class DescentOptimizer<S extends ParameterState> extends Optimiz
             }
         }
         zeroGradient(weight);
+    }
+
+    /** The step a parameter is about to take on the first device. */
+    private long nextStep(String parameterId) {
+        S state = states.get(parameterId);
+        return (state == null ? 0 : state.step()) + 1;
+    }
+
+    /** Refuses one parameter whose own gradient is not finite, when its step was not checked. */
+    private void refuseAlone(
+            String name, String parameterId, long step, NDArray weight, StepGuard stepGuard) {
+        zeroGradient(weight);
+        if (stepGuard != null) {
+            stepGuard.refuse(parameterId);
+        }
+        if (nonFiniteGradientPolicy == NonFiniteGradientPolicy.THROW) {
+            if (stepGuard == null) {
+                throw new NonFiniteGradientException(name, step);
+            }
+            throw new NonFiniteGradientException(
+                    name,
+                    step,
+                    "its weight and optimizer state were left unchanged and its gradient cleared;"
+                            + " updates of this step before it have moved, as the step could not"
+                            + " be checked as a whole: the parameters of the bound block hold no"
+                            + " gradient, so the gradients passed to update are not theirs");
+        }
+        if (stepGuard == null && warnedUnbound.compareAndSet(false, true)) {
+            LOG.warn(
+                    "{} skipped the NaN/Inf gradient of parameter '{}' alone; parameters updated"
+                            + " earlier in the same step have moved. Bind the optimizer to the"
+                            + " model (Descent.trainingConfig(loss, optimizer) or"
+                            + " BindingListener.of(optimizer)) to skip whole steps.",
+                    getClass().getSimpleName(),
+                    name);
+        }
+    }
+
+    /** Tells whether {@code device} is the first of the bound devices (or there is only one). */
+    private boolean isFirstDevice(String name, Device device) {
+        Device[] onDevices = devices;
+        if (onDevices.length <= 1 || device.equals(onDevices[0])) {
+            return true;
+        }
+        for (Device d : onDevices) {
+            if (d.equals(device)) {
+                return false;
+            }
+        }
+        throw new IllegalStateException(
+                "parameter '"
+                        + name
+                        + "' is updated on "
+                        + device
+                        + ", which is not one of the devices the optimizer was bound with, "
+                        + Arrays.toString(onDevices));
+    }
+
+    /**
+     * Gives the other devices a copy of the first device's state before its step, where they have
+     * none (after {@link #loadState}, which restores one replica).
+     */
+    private void seedReplicas(String parameterId, S state, Device[] onDevices) {
+        for (int i = 1; i < onDevices.length; i++) {
+            StepGuard.Key key = new StepGuard.Key(parameterId, onDevices[i]);
+            if (!replicas.containsKey(key)) {
+                List<NDArray> copies = new ArrayList<>();
+                for (NDArray b : state.buffers()) {
+                    copies.add(b.duplicate());
+                }
+                replicas.put(key, restore(state.step(), state.scalars().clone(), copies));
+            }
+        }
+    }
+
+    /** Moves a replica's state to its weight's device once, after {@link #seedReplicas}. */
+    private S relocate(StepGuard.Key key, S state, NDArray weight) {
+        Device target = weight.getDevice();
+        List<NDArray> buffers = state.buffers();
+        if (buffers.stream().allMatch(b -> b.getDevice().equals(target))) {
+            return state;
+        }
+        List<NDArray> moved = new ArrayList<>(buffers.size());
+        for (NDArray b : buffers) {
+            if (b.getDevice().equals(target)) {
+                moved.add(b);
+            } else {
+                moved.add(b.toDevice(target, true));
+                b.close();
+            }
+        }
+        S relocated = restore(state.step(), state.scalars().clone(), moved);
+        replicas.put(key, relocated);
+        return relocated;
     }
 
     /**
@@ -339,6 +568,21 @@ public abstract class DescentOptimizer<S extends ParameterState> extends Optimiz
     }
 
     /**
+     * Returns the state of a parameter's replica on one of several bound devices, or {@code null}
+     * before its first step.
+     *
+     * @param parameterId the id DJL passes to {@link #update}
+     * @param device the device
+     * @return the state
+     */
+    S state(String parameterId, Device device) {
+        Device[] onDevices = devices;
+        return onDevices.length <= 1 || device.equals(onDevices[0])
+                ? states.get(parameterId)
+                : replicas.get(new StepGuard.Key(parameterId, device));
+    }
+
+    /**
      * Returns the bytes of optimizer state held now: the tensors of every parameter's state.
      *
      * @return the number of bytes
@@ -347,6 +591,9 @@ public abstract class DescentOptimizer<S extends ParameterState> extends Optimiz
     public long stateBytes() {
         long bytes = 0;
         for (S s : states.values()) {
+            bytes += StateCodec.bytes(s);
+        }
+        for (S s : replicas.values()) {
             bytes += StateCodec.bytes(s);
         }
         return bytes;
@@ -447,6 +694,8 @@ public abstract class DescentOptimizer<S extends ParameterState> extends Optimiz
                 checkpoint.keys() == StateCodec.Keys.IDS && bindings.isEmpty() && !idByKey.isEmpty()
                         ? Set.copyOf(idByKey.values())
                         : null;
+        replaced.addAll(replicas.values());
+        replicas.clear(); // rebuilt from the restored state at the next step
         replaced.forEach(StateCodec::close);
     }
 
@@ -521,8 +770,11 @@ public abstract class DescentOptimizer<S extends ParameterState> extends Optimiz
     }
 
     private Settings settingsFor(String id, NDArray weight) {
-        String name = names.getOrDefault(id, id);
-        ParameterInfo info = new ParameterInfo(id, name, weight.getShape());
+        String name = names.get(id);
+        ParameterInfo info =
+                name == null
+                        ? ParameterInfo.unnamed(id, weight.getShape())
+                        : new ParameterInfo(id, name, weight.getShape());
         Group g = group(info, weightDecay);
         for (ParameterRule rule : rules) {
             if (rule.matches().test(info)) {
@@ -546,8 +798,9 @@ public abstract class DescentOptimizer<S extends ParameterState> extends Optimiz
                                 + b.getDevice()
                                 + " but the weight is on "
                                 + weight.getDevice()
-                                + ": Descent optimizers keep one state per parameter, so train"
-                                + " each parameter on one device");
+                                + ": to train on several devices, bind the optimizer with the"
+                                + " trainer's devices (Descent.trainingConfig(loss, optimizer),"
+                                + " BindingListener.of(optimizer) or bind(block, devices))");
             }
             Shape expected = expectedShape(state, i, weight.getShape());
             if (!b.getShape().equals(expected)) {

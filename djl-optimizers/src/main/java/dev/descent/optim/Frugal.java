@@ -250,7 +250,9 @@ public final class Frugal extends DescentOptimizer<Frugal.State> {
         List<ParameterInfo> bound = boundParameters();
         if (bound.isEmpty()) {
             throw new IllegalStateException(
-                    "FRUGAL's block variant chooses among the parameters of a model: call"
+                    "FRUGAL's block variant chooses among the parameters of a model: train with"
+                            + " Descent.trainingConfig(loss, optimizer), add"
+                            + " BindingListener.of(optimizer) to the training config, or call"
                             + " bind(block) before the first step");
         }
         List<ParameterInfo> split = bound.stream().filter(splitRule).toList();

@@ -37,14 +37,13 @@ import java.util.Map;
  * 0.25, 0.77) and 1e-3 at m = 64 (3e-3 jumps, e.g. 0.14, 0.44, 0.73; 1e-2 reaches 17). A loss that
  * jumps between epochs says to divide lr by about 3.
  *
- * <p>Train as with any DJL optimizer, after binding the model (the optimizer needs the whole
- * gradient, see {@link WholeModelOptimizer}):
+ * <p>Train as with any DJL optimizer, bound to the model (the optimizer needs the whole gradient,
+ * see {@link WholeModelOptimizer}); {@link Descent#trainingConfig} binds it when the trainer is
+ * created:
  *
  * <pre>{@code
  * MFac mfac = Descent.mFac().optGradients(64).build();
- * model.setBlock(block);
- * mfac.bind(block);
- * TrainingConfig config = new DefaultTrainingConfig(loss).optOptimizer(mfac);
+ * TrainingConfig config = Descent.trainingConfig(loss, mfac);
  * }</pre>
  *
  * <p>Paper: Frantar, Kurtic, Alistarh, "M-FAC: Efficient Matrix-Free Approximations of Second-Order

@@ -3,8 +3,6 @@ package dev.descent.optim;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
-import ai.djl.util.Pair;
 import java.util.List;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -34,8 +32,9 @@ import java.util.regex.Pattern;
  * does not contain "embedding" and that are not the output layer, i.e. the last parameter with at
  * least two dimensions of the block bound with {@link #bind} (DJL's {@code Linear} and {@code
  * Embedding} name their parameters {@code weight} and {@code embedding}). Without a bound block the
- * output layer is not known and every two-dimensional weight takes the Muon step; bind the block
- * (after {@code trainer.initialize}) or set a filter.
+ * output layer is not known, so the first update of a parameter with two or more dimensions throws
+ * unless a filter is set: train with {@code Descent.trainingConfig(loss, muon)} (or add {@code
+ * BindingListener.of(muon)}, or call {@code bind(block)}), or set {@link Builder#optMatrixFilter}.
  *
  * <p>Paper: Jordan et al., "Muon: An optimizer for hidden layers in neural networks" (blog post,
  * kellerjordan.github.io/posts/muon, 2024); Liu et al., "Muon is Scalable for LLM Training",
@@ -64,6 +63,7 @@ public final class Muon extends DescentOptimizer<Muon.State> {
     private final double adamWeightDecay;
     private final Predicate<ParameterInfo> matrixFilter;
     private volatile String outputLayer;
+    private volatile boolean outputLayerKnown;
 
     private Muon(Builder builder) {
         super(builder);
@@ -128,36 +128,35 @@ public final class Muon extends DescentOptimizer<Muon.State> {
     }
 
     /**
-     * Binds the block's parameter names (see {@link DescentOptimizer#bind}) and takes its last
-     * parameter with at least two dimensions as the output layer, which the default rule sends to
-     * AdamW. Call it after the block's parameters are initialized.
+     * Binds the block's parameter names (see {@link DescentOptimizer#bind}); its last parameter
+     * with at least two dimensions, the output layer, which the default rule sends to AdamW, is
+     * found from the shapes when first needed, so the block need not be initialized yet.
      *
      * @param block the block whose parameters this optimizer updates
      * @return this optimizer
-     * @throws IllegalStateException when a parameter of the block is not initialized
      */
     @Override
     public Muon bind(Block block) {
         super.bind(block);
-        outputLayer = lastMatrix(block);
+        outputLayerKnown = false;
         return this;
     }
 
-    /**
-     * Returns the name of a block's last parameter with at least two dimensions, or {@code null}.
-     */
-    static String lastMatrix(Block block) {
+    /** The bound block's output layer, found once its parameters are initialized. */
+    private String outputLayer() {
+        if (!outputLayerKnown) {
+            outputLayer = lastMatrix(boundParameters());
+            outputLayerKnown = true;
+        }
+        return outputLayer;
+    }
+
+    /** Returns the name of the last parameter with at least two dimensions, or {@code null}. */
+    static String lastMatrix(List<ParameterInfo> parameters) {
         String last = null;
-        for (Pair<String, Parameter> p : block.getParameters()) {
-            if (!p.getValue().isInitialized()) {
-                throw new IllegalStateException(
-                        "parameter '"
-                                + p.getKey()
-                                + "' is not initialized: bind the block after"
-                                + " trainer.initialize(...)");
-            }
-            if (p.getValue().getArray().getShape().dimension() >= 2) {
-                last = p.getKey();
+        for (ParameterInfo p : parameters) {
+            if (p.shape().dimension() >= 2) {
+                last = p.name();
             }
         }
         return last;
@@ -168,6 +167,8 @@ public final class Muon extends DescentOptimizer<Muon.State> {
      *
      * @param info the parameter
      * @return whether it is a hidden matrix
+     * @throws IllegalStateException for a parameter with two or more dimensions when neither a
+     *     block is bound nor a filter set, as the output layer is then unknown
      */
     public boolean isHiddenMatrix(ParameterInfo info) {
         if (info.shape().dimension() < 2) {
@@ -176,7 +177,19 @@ public final class Muon extends DescentOptimizer<Muon.State> {
         if (matrixFilter != null) {
             return matrixFilter.test(info);
         }
-        return !EMBEDDING.matcher(info.name()).find() && !info.name().equals(outputLayer);
+        if (!isBound()) {
+            throw new IllegalStateException(
+                    "Muon cannot tell whether parameter '"
+                            + info.name()
+                            + "' "
+                            + info.shape()
+                            + " is a hidden matrix (Muon step) or the output layer (AdamW) without"
+                            + " the model: train with Descent.trainingConfig(loss, muon), add"
+                            + " BindingListener.of(muon) to the training config or call"
+                            + " muon.bind(block); or choose the hidden matrices with"
+                            + " optMatrixFilter(...)");
+        }
+        return !EMBEDDING.matcher(info.name()).find() && !info.name().equals(outputLayer());
     }
 
     @Override

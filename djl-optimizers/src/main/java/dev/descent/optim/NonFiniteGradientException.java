@@ -1,6 +1,9 @@
 package dev.descent.optim;
 
-/** Thrown when a gradient holds NaN or an infinity and the policy is to throw. */
+/**
+ * Thrown when a gradient holds NaN or an infinity and the policy is {@link
+ * NonFiniteGradientPolicy#THROW}; the message says what was left unchanged.
+ */
 public final class NonFiniteGradientException extends IllegalStateException {
 
     private static final long serialVersionUID = 1L;
@@ -12,9 +15,11 @@ public final class NonFiniteGradientException extends IllegalStateException {
         this(
                 parameter,
                 step,
-                "its weight and optimizer state were left unchanged (parameters DJL updated"
-                        + " earlier in this step have moved; use NonFiniteGradientPolicy.SKIP to"
-                        + " skip such updates)");
+                "its weight and optimizer state were left unchanged and its gradient cleared,"
+                        + " but parameters DJL updated earlier in this step have moved: bind the"
+                        + " optimizer to the model (Descent.trainingConfig(loss, optimizer) or"
+                        + " BindingListener.of(optimizer)) to refuse whole steps, or use"
+                        + " NonFiniteGradientPolicy.SKIP to skip such updates");
     }
 
     /** With what happened to the weights and state said by the optimizer that refused. */

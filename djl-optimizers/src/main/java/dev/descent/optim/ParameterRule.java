@@ -43,15 +43,31 @@ public record ParameterRule(
     }
 
     /**
-     * A rule for parameters whose name contains a match of a regular expression (names need a block
-     * bound with {@link DescentOptimizer#bind}).
+     * A rule for parameters whose name contains a match of a regular expression. Names come from
+     * the block the optimizer is bound to ({@link BindingListener}, {@link
+     * Descent#trainingConfig(ai.djl.training.loss.Loss, ai.djl.training.optimizer.Optimizer)} or
+     * {@link DescentOptimizer#bind}); the rule throws on a parameter without one.
      *
      * @param regex the regular expression, searched for in the name
      * @return the rule
+     * @throws IllegalStateException (when matched) for a parameter of no bound block
      */
     public static ParameterRule nameMatches(String regex) {
         Pattern pattern = Pattern.compile(regex);
-        return matching(p -> pattern.matcher(p.name()).find());
+        return matching(
+                p -> {
+                    if (!p.named()) {
+                        throw new IllegalStateException(
+                                "ParameterRule.nameMatches(\""
+                                        + regex
+                                        + "\") needs parameter names, but parameter '"
+                                        + p.id()
+                                        + "' has none: bind the optimizer to the model being"
+                                        + " trained (Descent.trainingConfig(loss, optimizer),"
+                                        + " BindingListener.of(optimizer) or optimizer.bind(block))");
+                    }
+                    return pattern.matcher(p.name()).find();
+                });
     }
 
     /**

@@ -66,6 +66,7 @@ public final class Scion extends DescentOptimizer<Scion.State> {
     private final double signScale;
     private final List<NormRule> rules;
     private volatile String outputLayer;
+    private volatile boolean outputLayerKnown;
 
     private Scion(Builder builder) {
         super(builder);
@@ -131,9 +132,10 @@ public final class Scion extends DescentOptimizer<Scion.State> {
     }
 
     /**
-     * Binds the block's parameter names (see {@link DescentOptimizer#bind}) and takes its last
-     * parameter with at least two dimensions as the output layer, which gets {@code SIGN} unless a
-     * rule says otherwise. Call it after the block's parameters are initialized.
+     * Binds the block's parameter names (see {@link DescentOptimizer#bind}); its last parameter
+     * with at least two dimensions, the output layer, which gets {@code SIGN} unless a rule says
+     * otherwise, is found from the shapes when first needed, so the block need not be initialized
+     * yet.
      *
      * @param block the block whose parameters this optimizer updates
      * @return this optimizer
@@ -141,8 +143,20 @@ public final class Scion extends DescentOptimizer<Scion.State> {
     @Override
     public Scion bind(Block block) {
         super.bind(block);
-        outputLayer = Muon.lastMatrix(block);
+        outputLayerKnown = false;
         return this;
+    }
+
+    /** The bound block's output layer ({@code null} when none is bound), found once. */
+    private String outputLayer() {
+        if (!isBound()) {
+            return null;
+        }
+        if (!outputLayerKnown) {
+            outputLayer = Muon.lastMatrix(boundParameters());
+            outputLayerKnown = true;
+        }
+        return outputLayer;
     }
 
     /**
@@ -160,7 +174,7 @@ public final class Scion extends DescentOptimizer<Scion.State> {
         if (info.shape().dimension() < 2) {
             return new NormRule(p -> true, Norm.BIAS_RMS, scale);
         }
-        if (EMBEDDING.matcher(info.name()).find() || info.name().equals(outputLayer)) {
+        if (EMBEDDING.matcher(info.name()).find() || info.name().equals(outputLayer())) {
             return new NormRule(p -> true, Norm.SIGN, signScale);
         }
         return new NormRule(p -> true, Norm.SPECTRAL, scale);

@@ -30,11 +30,12 @@ import java.util.TreeMap;
  * the rule and applies the flat change to every weight.
  *
  * <p>The model is declared with {@link #bind}: its trainable parameters, in {@code
- * block.getParameters()} order, lay out the flat vector (d = the sum of their sizes). A step is
- * complete when every bound parameter has arrived once. Per arrival: the gradient (plus {@code
- * wd·p}, coupled weight decay, when set) is copied into its slice and the weight's gradient is
- * zeroed, as DJL's native updates do (gradients accumulate on the PyTorch engine otherwise). At
- * completion, in this order:
+ * block.getParameters()} order, lay out the flat vector (d = the sum of their sizes); {@link
+ * BindingListener} or {@link Descent#trainingConfig(ai.djl.training.loss.Loss, Optimizer)} bind the
+ * trainer's model for you. A step is complete when every bound parameter has arrived once. Per
+ * arrival: the gradient (plus {@code wd·p}, coupled weight decay, when set) is copied into its
+ * slice and the weight's gradient is zeroed, as DJL's native updates do (gradients accumulate on
+ * the PyTorch engine otherwise). At completion, in this order:
  *
  * <ol>
  *   <li>the flat gradient is checked for NaN/Inf ({@link NonFiniteGradientPolicy}); as no weight
@@ -46,10 +47,14 @@ import java.util.TreeMap;
  *       {@code p ← p − Δ[its slice]}.
  * </ol>
  *
- * <p>The gradient handed to {@code update} is not modified (DJL closes it right after). Training on
- * several devices, where DJL hands each parameter once per device, is refused with an error. The
- * state can be written with {@link #saveState} and read back with {@link #loadState}; a restored
- * optimizer continues bit-identically.
+ * <p>A gradient of another shape than its weight is refused ({@code IllegalArgumentException}
+ * naming the parameter and both shapes); as with NaN/Inf, the whole step is refused and every
+ * gradient cleared. The gradient handed to {@code update} is not modified (DJL closes it right
+ * after). Training on several devices, where DJL hands each parameter once per device, is refused
+ * with an error: by {@link #bind(Block, ai.djl.Device[])} (which {@link BindingListener} calls with
+ * the trainer's devices), or when a parameter arrives twice in one step. The state can be written
+ * with {@link #saveState} and read back with {@link #loadState}; a restored optimizer continues
+ * bit-identically.
  *
  * @param <S> the state of the whole model
  */
@@ -162,22 +167,50 @@ public abstract class WholeModelOptimizer<S extends ParameterState> extends Opti
 
     /**
      * Takes one parameter's gradient; when it is the last of the step, runs the step over the whole
-     * model.
+     * model. Any refusal refuses the whole step: no weight has moved, the state is unchanged, the
+     * gradients of every bound parameter are cleared and the next update begins a new step.
      *
      * @param parameterId the parameter's id
      * @param weight the weight (modified when the step completes)
-     * @param grad the gradient (not modified)
+     * @param grad the gradient (not modified), of the weight's shape
+     * @throws IllegalArgumentException when the gradient's shape is not the weight's
      * @throws IllegalStateException when no block is bound, the parameter is not in it, or a
      *     parameter arrives twice before every other has arrived
+     * @throws NonFiniteGradientException when the step is refused under {@link
+     *     NonFiniteGradientPolicy#THROW}
      */
     @Override
     public final synchronized void update(String parameterId, NDArray weight, NDArray grad) {
         if (slots.isEmpty()) {
             throw new IllegalStateException(
                     getClass().getSimpleName()
-                            + " needs the whole model's gradient: call bind(block) with the block"
-                            + " being trained before the first step");
+                            + " needs the whole model's gradient: train with"
+                            + " Descent.trainingConfig(loss, optimizer), add"
+                            + " BindingListener.of(optimizer) to the training config, or call"
+                            + " bind(block) with the block being trained before the first step");
         }
+        try {
+            gather(parameterId, weight, grad);
+        } catch (RuntimeException e) {
+            refuseStep();
+            throw e;
+        }
+    }
+
+    /** Clears every bound parameter's gradient and what was gathered of the current step. */
+    private void refuseStep() {
+        for (Slot s : slots) {
+            if (s.parameter.isInitialized()) {
+                DescentOptimizer.zeroGradient(s.parameter.getArray());
+            }
+        }
+        if (weights != null) {
+            Arrays.fill(weights, null);
+        }
+        arrived = 0;
+    }
+
+    private void gather(String parameterId, NDArray weight, NDArray grad) {
         Integer index = slotById.get(parameterId);
         if (index == null) {
             throw new IllegalStateException(
@@ -208,6 +241,17 @@ public abstract class WholeModelOptimizer<S extends ParameterState> extends Opti
                             + ", but it had shape "
                             + slot.shape
                             + " when the model was laid out");
+        }
+        if (!grad.getShape().equals(slot.shape)) {
+            throw new IllegalArgumentException(
+                    "gradient of parameter '"
+                            + slot.name
+                            + "' has shape "
+                            + grad.getShape()
+                            + " but the weight has shape "
+                            + slot.shape
+                            + "; no weight moved and the state is unchanged, as the whole step was"
+                            + " refused (every gradient of the step was cleared)");
         }
         if (flat == null) {
             flat = weight.getManager().zeros(new Shape(dimension), weight.getDataType());
@@ -246,7 +290,8 @@ public abstract class WholeModelOptimizer<S extends ParameterState> extends Opti
 
     private void completeStep() {
         long step = (state == null ? 0 : state.step()) + 1;
-        if (!DescentOptimizer.isFinite(flat)) {
+        if (nonFiniteGradientPolicy != NonFiniteGradientPolicy.UNCHECKED
+                && !DescentOptimizer.isFinite(flat)) {
             if (nonFiniteGradientPolicy == NonFiniteGradientPolicy.THROW) {
                 throw new NonFiniteGradientException(
                         firstNonFinite(),

@@ -276,7 +276,8 @@ class MFacTest {
         String id = parameters.get(0).getId();
         MFac unbound = Descent.mFac().build();
         assertThatThrownBy(() -> unbound.update(id, w, w.zerosLike()))
-                .hasMessageContaining("MFac needs the whole model's gradient: call bind(block)");
+                .hasMessageContaining("MFac needs the whole model's gradient: train with")
+                .hasMessageContaining("Descent.trainingConfig(loss, optimizer)");
         MFac mfac = Descent.mFac().build();
         mfac.bind(block);
         assertThatThrownBy(() -> mfac.update("no-such-id", w, w.zerosLike()))

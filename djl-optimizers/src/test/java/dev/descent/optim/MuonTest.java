@@ -63,6 +63,7 @@ class MuonTest {
                         .optMomentum(momentum)
                         .optNesterov(nesterov)
                         .optWeightDecay(wd)
+                        .optMatrixFilter(info -> true)
                         .build();
         int n = rows * cols;
         double[] p = Problems.start(n);

@@ -80,6 +80,17 @@ class NonFiniteGradientTest {
     }
 
     @Test
+    void uncheckedLetsTheNonFiniteGradientThrough() {
+        NDArray weight = manager.create(new float[] {1, 2, 3, 4});
+        AdaBelief optimizer = warmedUp(NonFiniteGradientPolicy.UNCHECKED, weight);
+        try (NDArray g = manager.create(new float[] {Float.NaN, 0, 0, 0})) {
+            optimizer.update("w", weight, g);
+        }
+        assertThat(optimizer.state("w").step()).isEqualTo(4);
+        assertThat(weight.toFloatArray()[0]).isNaN();
+    }
+
+    @Test
     void finiteGradientWhoseSumOverflowsIsAccepted() {
         NDArray weight = manager.create(new float[] {1, 2});
         AdaBelief optimizer = Descent.adaBelief().build();

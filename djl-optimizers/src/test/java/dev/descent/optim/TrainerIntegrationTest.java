@@ -25,24 +25,35 @@ class TrainerIntegrationTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void lowersTheLossAndClearsGradients(OptimizerCase c) {
-        try (TinyMlp mlp = new TinyMlp(c.build(c.lr()))) {
-            float first = mlp.step();
-            for (int i = 1; i < STEPS; i++) {
-                mlp.step();
-                for (Pair<String, Parameter> p : mlp.model.getBlock().getParameters()) {
-                    try (NDArray g = p.getValue().getArray().getGradient();
-                            NDArray abs = g.abs();
-                            NDArray max = abs.max()) {
-                        assertThat(max.getFloat())
-                                .as("|grad| of %s after step", p.getKey())
-                                .isZero();
-                    }
+        DescentOptimizer<?> optimizer = c.build(c.lr());
+        try (TinyMlp mlp = new TinyMlp(optimizer)) {
+            trainAndCheck(mlp);
+        }
+    }
+
+    /** The same bound to the model, as Descent.trainingConfig does: the step-level check runs. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void lowersTheLossAndClearsGradientsWhenBound(OptimizerCase c) {
+        DescentOptimizer<?> optimizer = c.build(c.lr());
+        try (TinyMlp mlp = new TinyMlp(optimizer, BindingListener.of(optimizer))) {
+            trainAndCheck(mlp);
+        }
+    }
+
+    private static void trainAndCheck(TinyMlp mlp) {
+        float first = mlp.step();
+        for (int i = 1; i < STEPS; i++) {
+            mlp.step();
+            for (Pair<String, Parameter> p : mlp.model.getBlock().getParameters()) {
+                try (NDArray g = p.getValue().getArray().getGradient();
+                        NDArray abs = g.abs();
+                        NDArray max = abs.max()) {
+                    assertThat(max.getFloat()).as("|grad| of %s after step", p.getKey()).isZero();
                 }
             }
-            float last = mlp.loss();
-            assertThat(last)
-                    .as("loss after %d steps, first %s", STEPS, first)
-                    .isLessThan(0.7f * first);
         }
+        float last = mlp.loss();
+        assertThat(last).as("loss after %d steps, first %s", STEPS, first).isLessThan(0.7f * first);
     }
 }

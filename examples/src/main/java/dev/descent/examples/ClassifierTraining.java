@@ -18,7 +18,7 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.util.Pair;
-import dev.descent.optim.BindableOptimizer;
+import dev.descent.optim.Descent;
 import dev.descent.optim.NonFiniteGradientException;
 import dev.descent.optim.StatefulOptimizer;
 import java.util.ArrayList;
@@ -99,17 +99,14 @@ public final class ClassifierTraining {
                         .add(Linear.builder().setUnits(setup.hidden()).build())
                         .add(Activation::relu)
                         .add(Linear.builder().setUnits(train.classCount()).build());
+        // binds a Descent optimizer to the model when the trainer is created
         DefaultTrainingConfig config =
-                new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                        .optOptimizer(optimizer)
+                Descent.trainingConfig(Loss.softmaxCrossEntropyLoss(), optimizer)
                         .optDevices(new Device[] {Device.cpu()});
         try (Model model = Model.newInstance("mlp-" + name, Device.cpu(), ENGINE)) {
             model.setBlock(block);
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(new Shape(1, features));
-                if (optimizer instanceof BindableOptimizer bindable) {
-                    bindable.bind(block);
-                }
                 List<EpochRecord> curve = new ArrayList<>();
                 curve.add(evaluate(trainer, data, 0, start));
                 String divergence = curve.get(0).isFinite() ? "" : "initial loss is not finite";

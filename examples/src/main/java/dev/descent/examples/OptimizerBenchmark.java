@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * Milliseconds per optimizer step on 4 × (1024×1024) + 4 × 1024 float32 parameters, as ratios
- * against DJL's fused AdamW and against the memory-bandwidth bound, both measured in the same run.
+ * against DJL's fused AdamW and against the memory-bandwidth bound, both measured in the same run;
+ * then what the NaN/Inf gradient check costs ({@link NonFiniteCheckCost}).
  *
  * <p>The bandwidth is that of an in-place add {@code a += b} over a 64 MiB tensor (12 bytes moved
  * per element, like STREAM's add); the bound of an optimizer is the bytes it must move at least
@@ -38,7 +39,9 @@ import picocli.CommandLine.Spec;
         description = {
             "Benchmarks the elementwise optimizers: ms/step on 4 x (1024x1024) + 4 x 1024 float32"
                     + " parameters, against DJL's fused AdamW and the memory-bandwidth bound"
-                    + " measured in the same run. Prints a Markdown table."
+                    + " measured in the same run; then the cost of the NaN/Inf gradient check (per"
+                    + " parameter, once per step, none) on 64 small tensors and on those shapes."
+                    + " Prints Markdown tables."
         })
 public final class OptimizerBenchmark implements Callable<Integer> {
 
@@ -75,6 +78,11 @@ public final class OptimizerBenchmark implements Callable<Integer> {
             defaultValue = "2",
             description = "PyTorch intra-op threads (default: ${DEFAULT-VALUE}).")
     private int threads;
+
+    @Option(
+            names = "--nan-check-only",
+            description = "Print only the table of the NaN/Inf gradient check's cost.")
+    private boolean nanCheckOnly;
 
     /** An optimizer and the bytes per parameter element it must move in one step at least. */
     private record Entry(Supplier<Optimizer> optimizer, int bytesPerElement) {}
@@ -114,6 +122,12 @@ public final class OptimizerBenchmark implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Engine.getInstance().setRandomSeed(0);
         JniUtils.setNumThreads(threads);
+        if (nanCheckOnly) {
+            try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+                new NonFiniteCheckCost(steps, warmup, rounds).print(manager, out);
+            }
+            return 0;
+        }
         Map<String, Entry> entries = entries();
         Map<String, double[]> times = new LinkedHashMap<>();
         entries.keySet().forEach(k -> times.put(k, new double[rounds]));
@@ -129,7 +143,15 @@ public final class OptimizerBenchmark implements Callable<Integer> {
                     bar.step();
                 }
             }
+            printTable(out, times, bandwidths, elements);
+            new NonFiniteCheckCost(steps, warmup, rounds).print(manager, out);
         }
+        return 0;
+    }
+
+    private void printTable(
+            PrintWriter out, Map<String, double[]> times, double[] bandwidths, long elements) {
+        Map<String, Entry> entries = entries();
         double bandwidth = Arrays.stream(bandwidths).max().orElseThrow();
         double baseline = fastest(times.get("djl-adamw (baseline)"));
         out.printf(
@@ -159,7 +181,6 @@ public final class OptimizerBenchmark implements Callable<Integer> {
                     ms / boundMs);
         }
         out.flush();
-        return 0;
     }
 
     private double msPerStep(NDManager parent, Optimizer optimizer) {
