@@ -34,8 +34,10 @@ import java.util.regex.Pattern;
  * Builder#optNormRule} that matches; otherwise the reference's "Auto" choice by shape — {@code
  * SPECTRAL} for two or more dimensions, {@code BIAS_RMS} for fewer — except that the output layer
  * (the last parameter with at least two dimensions of a block bound with {@link #bind}) and
- * parameters whose name contains "embedding" get {@code SIGN}, as in the reference's examples; the
- * scale is {@link Builder#optScale} (default 1), {@link Builder#optSignScale} for {@code SIGN}.
+ * parameters whose name contains "embedding" get {@code SIGN}, as in the reference's examples (so a
+ * parameter of two or more dimensions that no rule matches needs the block bound: unbound, it is
+ * refused rather than guessed); the scale is {@link Builder#optScale} (default 1), {@link
+ * Builder#optSignScale} for {@code SIGN}.
  *
  * <p>Paper: Pethick, Xie, Antonakopoulos, Zhu, Silveti-Falls, Cevher, "Training Deep Learning
  * Models with Norm-Constrained LMOs", arXiv:2502.07529. Reference implementation: LIONS-EPFL/scion
@@ -147,11 +149,8 @@ public final class Scion extends DescentOptimizer<Scion.State> {
         return this;
     }
 
-    /** The bound block's output layer ({@code null} when none is bound), found once. */
+    /** The bound block's output layer, found once. */
     private String outputLayer() {
-        if (!isBound()) {
-            return null;
-        }
         if (!outputLayerKnown) {
             outputLayer = Muon.lastMatrix(boundParameters());
             outputLayerKnown = true;
@@ -164,6 +163,8 @@ public final class Scion extends DescentOptimizer<Scion.State> {
      *
      * @param info the parameter
      * @return the matching rule, or the default choice
+     * @throws IllegalStateException for a parameter with two or more dimensions that no rule
+     *     matches when no block is bound, as the output layer is then unknown
      */
     public NormRule normOf(ParameterInfo info) {
         for (NormRule rule : rules) {
@@ -174,7 +175,21 @@ public final class Scion extends DescentOptimizer<Scion.State> {
         if (info.shape().dimension() < 2) {
             return new NormRule(p -> true, Norm.BIAS_RMS, scale);
         }
-        if (EMBEDDING.matcher(info.name()).find() || info.name().equals(outputLayer())) {
+        if (EMBEDDING.matcher(info.name()).find()) {
+            return new NormRule(p -> true, Norm.SIGN, signScale);
+        }
+        if (!isBound()) {
+            throw new IllegalStateException(
+                    "Scion cannot tell whether parameter '"
+                            + info.name()
+                            + "' "
+                            + info.shape()
+                            + " is a hidden matrix (spectral LMO) or the output layer (sign LMO)"
+                            + " without the model: train with Descent.trainingConfig(loss, scion),"
+                            + " add BindingListener.of(scion) to the training config or call"
+                            + " scion.bind(block); or choose its norm with optNormRule(...)");
+        }
+        if (info.name().equals(outputLayer())) {
             return new NormRule(p -> true, Norm.SIGN, signScale);
         }
         return new NormRule(p -> true, Norm.SPECTRAL, scale);

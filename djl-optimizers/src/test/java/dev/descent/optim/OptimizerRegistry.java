@@ -7,6 +7,7 @@ import static dev.descent.optim.WeightDecayMode.FIXED;
 import dev.descent.optim.ReferenceOptimizers.Reference;
 import java.util.List;
 import java.util.function.IntFunction;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -15,6 +16,9 @@ import java.util.function.Supplier;
  * centering, Cautious).
  */
 final class OptimizerRegistry {
+
+    /** Parameters of two or more dimensions: unbound, Scion is told their norm. */
+    private static final Predicate<ParameterInfo> MATRIX = p -> p.shape().dimension() >= 2;
 
     private OptimizerRegistry() {}
 
@@ -241,7 +245,12 @@ final class OptimizerRegistry {
                 of(
                         "scion",
                         1e-2,
-                        () -> Descent.scion().optMomentum(0.1).optScale(2),
+                        // unbound: every matrix takes the spectral step (no output layer)
+                        () ->
+                                Descent.scion()
+                                        .optMomentum(0.1)
+                                        .optScale(2)
+                                        .optNormRule(MATRIX, Scion.Norm.SPECTRAL, 2),
                         n -> new ReferenceOptimizers.Scion(n, 0.1, 2, true, 0),
                         0.01),
                 of(
@@ -251,7 +260,8 @@ final class OptimizerRegistry {
                                 Descent.scion()
                                         .optConstrained(false)
                                         .optMomentum(0.5)
-                                        .optWeightDecay(0.01),
+                                        .optWeightDecay(0.01)
+                                        .optNormRule(MATRIX, Scion.Norm.SPECTRAL, 1),
                         n -> new ReferenceOptimizers.Scion(n, 0.5, 1, false, 0.01),
                         0.003),
                 of(

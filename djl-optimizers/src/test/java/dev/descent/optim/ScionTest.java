@@ -7,7 +7,15 @@ import static org.assertj.core.api.Assertions.fail;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.util.Pair;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -101,14 +109,41 @@ class ScionTest {
     }
 
     @Test
-    void defaultNormsFollowShapeNameAndOutputLayer() {
+    void defaultNormsFollowShapeAndNameAndAMatrixNeedsTheModel() {
         Scion scion = Descent.scion().build();
-        assertThat(scion.normOf(new ParameterInfo("a", "hidden", new Shape(4, 4))).norm())
-                .isEqualTo(Scion.Norm.SPECTRAL);
         assertThat(scion.normOf(new ParameterInfo("b", "bias", new Shape(4))).norm())
                 .isEqualTo(Scion.Norm.BIAS_RMS);
         assertThat(scion.normOf(new ParameterInfo("c", "token_embedding", new Shape(9, 4))).norm())
                 .isEqualTo(Scion.Norm.SIGN);
+        // unbound, a matrix might be the output layer (sign LMO): refused, not guessed
+        assertThatThrownBy(() -> scion.normOf(new ParameterInfo("a", "hidden", new Shape(4, 4))))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("parameter 'hidden' (4, 4)")
+                .hasMessageContaining("Descent.trainingConfig(loss, scion)");
+    }
+
+    @Test
+    void boundTheOutputLayerTakesTheSignLmoAndHiddenMatricesTheSpectral() {
+        SequentialBlock block =
+                new SequentialBlock()
+                        .add(Linear.builder().setUnits(6).build())
+                        .add(Activation::tanh)
+                        .add(Linear.builder().setUnits(3).build());
+        block.initialize(manager, DataType.FLOAT32, new Shape(2, 4));
+        Scion scion = Descent.scion().build().bind(block);
+        Map<String, Scion.Norm> norms = new LinkedHashMap<>();
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            ParameterInfo info =
+                    new ParameterInfo(
+                            p.getValue().getId(), p.getKey(), p.getValue().getArray().getShape());
+            norms.put(p.getKey(), scion.normOf(info).norm());
+        }
+        assertThat(norms)
+                .containsExactly(
+                        Map.entry("01Linear_weight", Scion.Norm.SPECTRAL),
+                        Map.entry("01Linear_bias", Scion.Norm.BIAS_RMS),
+                        Map.entry("03Linear_weight", Scion.Norm.SIGN),
+                        Map.entry("03Linear_bias", Scion.Norm.BIAS_RMS));
     }
 
     @Test

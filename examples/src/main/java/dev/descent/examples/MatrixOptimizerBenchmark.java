@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.optimizer.Optimizer;
 import dev.descent.optim.Descent;
+import dev.descent.optim.Scion;
 import dev.descent.optim.StatefulOptimizer;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -149,7 +150,15 @@ public final class MatrixOptimizerBenchmark implements Callable<Integer> {
         e.add(
                 new Entry(
                         "scion (spectral, momentum 0.1)",
-                        () -> Descent.scion().optMomentum(0.1).build(),
+                        // one weight and no model: it is a hidden matrix
+                        () ->
+                                Descent.scion()
+                                        .optMomentum(0.1)
+                                        .optNormRule(
+                                                p -> p.shape().dimension() >= 2,
+                                                Scion.Norm.SPECTRAL,
+                                                1)
+                                        .build(),
                         MatrixOptimizerBenchmark::ns5,
                         1));
         e.add(
