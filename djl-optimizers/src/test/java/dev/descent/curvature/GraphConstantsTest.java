@@ -49,6 +49,7 @@ class GraphConstantsTest {
                 new Op("add", NDArray::add, GraphConstants::add),
                 new Op("sub", NDArray::sub, GraphConstants::sub),
                 new Op("mul", NDArray::mul, GraphConstants::mul),
+                new Op("div", NDArray::div, GraphConstants::div),
                 new Op("maximum", NDArray::maximum, GraphConstants::maximum),
                 new Op("minimum", NDArray::minimum, GraphConstants::minimum));
     }
@@ -170,9 +171,13 @@ class GraphConstantsTest {
     }
 
     @Test
-    void djlsCopyToTheSameDeviceSharesTheFreedBuffer() {
+    void djlsCopyToTheSameDeviceOrTypeSharesTheFreedBuffer() {
         assumeGlibcWithoutTracking();
         assertThat(afterACollection(host -> host.toDevice(host.getDevice(), true)))
+                .as("toDevice(same device, copy)")
+                .isNotEqualTo(new double[] {1, 2, 3, 4});
+        assertThat(afterACollection(host -> host.toType(host.getDataType(), true)))
+                .as("toType(same type, copy)")
                 .isNotEqualTo(new double[] {1, 2, 3, 4});
     }
 
