@@ -5,6 +5,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.jni.JniUtils;
+import java.util.function.BinaryOperator;
 
 /**
  * Constants for a forward pass that is differentiated: made so that libtorch owns their memory.
@@ -80,9 +81,7 @@ public final class GraphConstants {
      * @return a new array
      */
     public static NDArray add(NDArray x, double c) {
-        try (NDArray k = scalar(x, c)) {
-            return x.add(k);
-        }
+        return withConstant(x, c, NDArray::add);
     }
 
     /**
@@ -93,9 +92,7 @@ public final class GraphConstants {
      * @return a new array
      */
     public static NDArray sub(NDArray x, double c) {
-        try (NDArray k = scalar(x, c)) {
-            return x.sub(k);
-        }
+        return withConstant(x, c, NDArray::sub);
     }
 
     /**
@@ -106,9 +103,7 @@ public final class GraphConstants {
      * @return a new array
      */
     public static NDArray mul(NDArray x, double c) {
-        try (NDArray k = scalar(x, c)) {
-            return x.mul(k);
-        }
+        return withConstant(x, c, NDArray::mul);
     }
 
     /**
@@ -119,9 +114,7 @@ public final class GraphConstants {
      * @return a new array
      */
     public static NDArray div(NDArray x, double c) {
-        try (NDArray k = scalar(x, c)) {
-            return x.div(k);
-        }
+        return withConstant(x, c, NDArray::div);
     }
 
     /**
@@ -132,9 +125,7 @@ public final class GraphConstants {
      * @return a new array
      */
     public static NDArray maximum(NDArray x, double c) {
-        try (NDArray k = scalar(x, c)) {
-            return x.maximum(k);
-        }
+        return withConstant(x, c, NDArray::maximum);
     }
 
     /**
@@ -145,14 +136,20 @@ public final class GraphConstants {
      * @return a new array
      */
     public static NDArray minimum(NDArray x, double c) {
+        return withConstant(x, c, NDArray::minimum);
+    }
+
+    /** {@code op(x, k)} with k the constant c, closed after (the graph holds its own reference). */
+    private static NDArray withConstant(NDArray x, double c, BinaryOperator<NDArray> op) {
         try (NDArray k = scalar(x, c)) {
-            return x.minimum(k);
+            return op.apply(x, k);
         }
     }
 
     /**
      * A copy of an array made from Java data whose memory libtorch owns ({@code duplicate()}, a
-     * clone), for use in a differentiated graph after the Java array's buffer may be gone.
+     * clone): it stays valid in a differentiated graph, and as the storage of its views, after the
+     * Java array's buffer is gone.
      *
      * @param fromJavaData an array made from Java data, e.g. by {@code manager.create(long[])};
      *     closed by this call
