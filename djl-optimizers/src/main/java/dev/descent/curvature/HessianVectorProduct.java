@@ -37,8 +37,10 @@ import java.util.function.Function;
  * and the scalar DJL makes for a {@code Number} argument, as in {@code x.mul(3f)}) keeps its values
  * in a Java direct buffer, which the garbage collector frees once the array is closed even when the
  * retained graph still reads it: products after a collection then read freed memory. In the
- * objective, give constants as arrays made natively ({@code manager.full(new Shape(), 3f)}, which
- * libtorch owns) or kept open until the operator is closed.
+ * objective, write constants with {@link GraphConstants} ({@code GraphConstants.mul(x, 3)}, {@link
+ * SafeL2Loss} for {@code Loss.l2Loss()}), and keep arrays made from Java data open until the
+ * operator is closed or pass them through {@link GraphConstants#owned}; the defect and the rule are
+ * in {@link GraphConstants}.
  */
 public final class HessianVectorProduct implements SymmetricOperator, AutoCloseable {
 

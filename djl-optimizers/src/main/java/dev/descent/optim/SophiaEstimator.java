@@ -8,6 +8,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.loss.Loss;
 import ai.djl.util.Pair;
+import dev.descent.curvature.GraphConstants;
 import dev.descent.curvature.HessianVectorProduct;
 import dev.descent.curvature.HostArrays;
 import java.util.HashMap;
@@ -127,10 +128,9 @@ public enum SophiaEstimator {
             signs[i] = random.nextBoolean() ? 1 : -1;
         }
         NDArray u;
-        try (NDArray zeros = hessian.zeros(owner);
-                NDArray host = owner.create(signs);
-                NDArray typed = host.toType(zeros.getDataType(), false)) {
-            u = typed.toDevice(zeros.getDevice(), true);
+        try (NDArray zeros = hessian.zeros(owner)) {
+            // owned: the estimate is computed in u, and the split estimates are views of it
+            u = GraphConstants.owned(HostArrays.fromHost(signs, zeros.getShape(), zeros));
         }
         try (NDArray hu = hessian.apply(u)) {
             return u.muli(hu);
@@ -169,11 +169,8 @@ public enum SophiaEstimator {
             if (oneHot == null) {
                 oneHot = sample(logits);
             }
-            NDManager manager = logits.getManager();
-            try (NDArray host = manager.create(oneHot, logits.getShape());
-                    NDArray typed = host.toType(logits.getDataType(), false)) {
-                return typed.toDevice(logits.getDevice(), true);
-            }
+            // owned: the differentiated cross-entropy reads it in its backward pass
+            return GraphConstants.owned(HostArrays.fromHost(oneHot, logits.getShape(), logits));
         }
 
         private double[] sample(NDArray logits) {

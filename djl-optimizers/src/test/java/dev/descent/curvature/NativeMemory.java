@@ -4,8 +4,6 @@ import ai.djl.ndarray.NDManager;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Structure;
-import java.lang.management.BufferPoolMXBean;
-import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
@@ -15,7 +13,7 @@ import javax.management.ObjectName;
 
 /**
  * Counts for native-memory tests, each exact at the moment it is read: DJL's live arrays, glibc's
- * bytes in use, the JVM's own malloc total, direct buffers and garbage collections.
+ * bytes in use and the JVM's own malloc total ({@link DirectBuffers} counts direct buffers).
  */
 final class NativeMemory {
 
@@ -130,33 +128,5 @@ final class NativeMemory {
             root = root.getParentManager();
         }
         return root.getManagedArrays().size();
-    }
-
-    /**
-     * Direct buffers not yet freed. DJL's PyTorch engine backs every array it creates from Java
-     * data with one; the garbage collector frees it once the array is closed and unreachable.
-     *
-     * @return the number of direct buffers
-     */
-    static long directBuffers() {
-        for (BufferPoolMXBean pool : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)) {
-            if (pool.getName().equals("direct")) {
-                return pool.getCount();
-            }
-        }
-        throw new IllegalStateException("no direct buffer pool");
-    }
-
-    /**
-     * Collections run so far by all collectors.
-     *
-     * @return the count
-     */
-    static long collections() {
-        long n = 0;
-        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-            n += Math.max(0, gc.getCollectionCount());
-        }
-        return n;
     }
 }

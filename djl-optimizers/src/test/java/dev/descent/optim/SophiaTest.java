@@ -18,10 +18,12 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.EasyTrain;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.dataset.Batch;
-import ai.djl.training.loss.Loss;
 import ai.djl.translate.Batchifier;
 import ai.djl.util.Pair;
+import dev.descent.curvature.DirectBuffers;
+import dev.descent.curvature.GraphConstants;
 import dev.descent.curvature.HessianVectorProduct;
+import dev.descent.curvature.SafeL2Loss;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -236,7 +238,7 @@ class SophiaTest {
                 HessianVectorProduct.ofParameters(
                         block,
                         inputs,
-                        out -> out.head().square().sum().mul(0.5),
+                        out -> GraphConstants.mul(out.head().square().sum(), 0.5),
                         HessianVectorProduct.Method.EXACT)) {
             double[] actual =
                     SophiaEstimator.hutchinsonDiagonal(hessian, new SplittableRandom(5), manager)
@@ -250,19 +252,42 @@ class SophiaTest {
 
     @Test
     void hutchinsonEstimatorOfLeastSquaresIsUTimesAuOverBatchSize() {
+        assertHutchinsonEstimateOfLeastSquares(false);
+    }
+
+    /**
+     * The estimate is computed in the probe u: made from Java data with a "copy" to its own device
+     * (no copy on the CPU), it was a view of a freed buffer after a collection in float64.
+     */
+    @Test
+    void hutchinsonEstimateIsStillRightAfterACollection() {
+        assertHutchinsonEstimateOfLeastSquares(true);
+    }
+
+    private void assertHutchinsonEstimateOfLeastSquares(boolean collect) {
         int n = 9;
         int d = 6;
         double[] x = data(n, d, 12);
         Block block = linearModel(n, d);
         NDList inputs = new NDList(manager.create(x, new Shape(n, d)));
         NDList labels = new NDList(manager.create(data(n, 1, 13), new Shape(n, 1)));
+        long settled = DirectBuffers.settle();
         Map<String, NDArray> estimate =
                 SophiaEstimator.HUTCHINSON.estimate(
-                        block, Loss.l2Loss(), inputs, labels, 4, new SplittableRandom(8), manager);
+                        block,
+                        new SafeL2Loss(),
+                        inputs,
+                        labels,
+                        4,
+                        new SplittableRandom(8),
+                        manager);
+        if (collect) {
+            DirectBuffers.collectDownTo(settled);
+        }
         String name = block.getParameters().get(0).getKey();
         assertThat(estimate).containsOnlyKeys(name);
         double[] actual = estimate.get(name).toDoubleArray();
-        // DJL's L2 loss is mean(½(ŷ − y)²): A = XᵀX/n; the estimator returns u⊙(Au)/bs.
+        // The L2 loss is mean(½(ŷ − y)²): A = XᵀX/n; the estimator returns u⊙(Au)/bs.
         double[] expected = denseHutchinson(x, n, d, 1.0 / n / 4, 8);
         assertThat(Tolerance.firstMismatch(actual, expected, Tolerance.F64_RTOL, 1e-12))
                 .as("u⊙(Au)/bs (rtol %s, atol 1e-12)", Tolerance.F64_RTOL)

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.descent.curvature.GraphConstants;
 import dev.descent.curvature.HessianVectorProduct;
 import dev.descent.solve.GradientRegularizedNewton;
 import java.awt.Color;
@@ -177,30 +178,14 @@ public final class NewtonCommand implements Callable<Integer> {
                 onehot[i * classes + data.labels()[i]] = 1;
             }
             NDArray y = manager.create(onehot, new Shape(n, classes));
-            f =
-                    w -> {
-                        NDArray logits = xs.matMul(w.reshape(features, classes));
-                        return y.mul(logits.logSoftmax(1))
-                                .sum()
-                                .div(-n)
-                                .add(w.square().sum().mul(0.5 * l2));
-                    };
+            f = softmaxRegression(xs, y, l2);
         } else {
             double[] labels = new double[n];
             for (int i = 0; i < n; i++) {
                 labels[i] = data.labels()[i] >= 5 ? 1 : 0;
             }
             NDArray y = manager.create(labels);
-            f =
-                    w -> {
-                        NDArray z = xs.matMul(w);
-                        return z.exp()
-                                .add(1)
-                                .log()
-                                .sub(y.mul(z))
-                                .mean()
-                                .add(w.square().sum().mul(0.5 * l2));
-                    };
+            f = logisticRegression(xs, y, l2);
         }
         int d = features * classes;
         NDArray x0 = manager.zeros(new Shape(d), DataType.FLOAT64);
@@ -233,6 +218,45 @@ public final class NewtonCommand implements Callable<Integer> {
         runs.add(newton(x0, f, fStar, target));
         runs.add(gradientDescent(x0, f, fStar, target));
         return runs;
+    }
+
+    /**
+     * {@code f(w) = −(1/n)·Σ y ⊙ log softmax(X·W) + (l2/2)·‖w‖²}, W = w as (features, classes).
+     * Constants are {@link GraphConstants}: f is differentiated twice, its graph kept.
+     *
+     * @param xs the design matrix X, (n, features), kept open while f is used
+     * @param y the one-hot labels, (n, classes), kept open while f is used
+     * @param l2 the ridge coefficient
+     * @return f
+     */
+    static Function<NDArray, NDArray> softmaxRegression(NDArray xs, NDArray y, double l2) {
+        long n = xs.getShape().get(0);
+        long features = xs.getShape().get(1);
+        long classes = y.getShape().get(1);
+        return w -> {
+            NDArray logits = xs.matMul(w.reshape(features, classes));
+            return GraphConstants.div(y.mul(logits.logSoftmax(1)).sum(), -n).add(ridge(w, l2));
+        };
+    }
+
+    /**
+     * {@code f(w) = mean(log(1 + exp(X·w)) − y ⊙ X·w) + (l2/2)·‖w‖²}. Constants are {@link
+     * GraphConstants}: f is differentiated twice, its graph kept.
+     *
+     * @param xs the design matrix X, (n, features), kept open while f is used
+     * @param y the labels in {0, 1}, (n), kept open while f is used
+     * @param l2 the ridge coefficient
+     * @return f
+     */
+    static Function<NDArray, NDArray> logisticRegression(NDArray xs, NDArray y, double l2) {
+        return w -> {
+            NDArray z = xs.matMul(w);
+            return GraphConstants.add(z.exp(), 1).log().sub(y.mul(z)).mean().add(ridge(w, l2));
+        };
+    }
+
+    private static NDArray ridge(NDArray w, double l2) {
+        return GraphConstants.mul(w.square().sum(), 0.5 * l2);
     }
 
     /** Value and gradient at x (first-order autograd only). */

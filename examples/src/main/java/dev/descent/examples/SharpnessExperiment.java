@@ -18,6 +18,7 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import dev.descent.curvature.SafeL2Loss;
 import dev.descent.curvature.SharpnessMonitor;
 import java.util.Arrays;
 import java.util.List;
@@ -168,9 +169,12 @@ public final class SharpnessExperiment {
                 .add(Linear.builder().setUnits(classes).build());
     }
 
-    /** ½·mean_i ‖f(x_i) − y_i‖²: DJL's L2 loss averages over the outputs as well. */
+    /**
+     * ½·mean_i ‖f(x_i) − y_i‖²: the L2 loss averages over the outputs as well. {@link SafeL2Loss},
+     * not {@code Loss.l2Loss}: the loss is differentiated in training and by the monitor.
+     */
     static Loss squareLoss(int classes) {
-        return Loss.l2Loss("square", 0.5f * classes);
+        return new SafeL2Loss("square", 0.5f * classes);
     }
 
     private static Run train(

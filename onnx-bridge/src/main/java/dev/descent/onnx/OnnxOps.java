@@ -7,6 +7,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import dev.descent.curvature.GraphConstants;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -117,7 +118,7 @@ final class OnnxOps {
                 "Selu",
                 (n, in) ->
                         List.of(
-                                times(
+                                GraphConstants.mul(
                                         elu(
                                                 n.required(in, 0, "X"),
                                                 n.attrFloat("alpha", 1.67326319217681884765625f)),
@@ -358,38 +359,19 @@ final class OnnxOps {
                 });
     }
 
-    /**
-     * A constant of {@code like}'s data type, made natively. DJL makes the array behind a {@code
-     * Number} argument ({@code x.mul(2f)}) from a Java direct buffer and closes it at once; the
-     * garbage collector then frees the buffer although the graph of a differentiated forward pass
-     * may still read it in the backward pass (a gradient read after a collection is garbage).
-     * libtorch owns the memory of this array, so closing it after the operation is safe.
-     */
-    private static NDArray constant(NDArray like, float value) {
-        return like.getManager().full(new Shape(), value, like.getDataType());
-    }
-
-    private static NDArray times(NDArray x, float factor) {
-        try (NDArray c = constant(x, factor)) {
-            return x.mul(c);
-        }
-    }
+    // Constants below are GraphConstants (made by libtorch), never Number operands, and arrays
+    // made from Java data are GraphConstants.owned copies: the graph of a differentiated forward
+    // pass reads them in the backward pass (see GraphConstants).
 
     private static NDArray softplus(NDArray x) {
         // softplus(x) = max(x, 0) + log(1 + exp(-|x|)), stable for large |x|
-        try (NDArray zero = constant(x, 0);
-                NDArray one = constant(x, 1)) {
-            return x.maximum(zero).add(x.abs().neg().exp().add(one).log());
-        }
+        return GraphConstants.maximum(x, 0).add(GraphConstants.add(x.abs().neg().exp(), 1).log());
     }
 
     private static NDArray elu(NDArray x, float alpha) {
         // x > 0 ? x : alpha * (exp(x) - 1), written with min/max so both branches stay finite
-        try (NDArray zero = constant(x, 0);
-                NDArray one = constant(x, 1);
-                NDArray a = constant(x, alpha)) {
-            return x.maximum(zero).add(x.minimum(zero).exp().sub(one).mul(a));
-        }
+        NDArray negative = GraphConstants.sub(GraphConstants.minimum(x, 0).exp(), 1);
+        return GraphConstants.maximum(x, 0).add(GraphConstants.mul(negative, alpha));
     }
 
     private static List<NDArray> clip(NodeContext n, List<NDArray> in) {
@@ -397,11 +379,11 @@ final class OnnxOps {
         NDArray min = NodeContext.optional(in, 1);
         NDArray max = NodeContext.optional(in, 2);
         if (n.has("min") || n.has("max")) { // before opset 11
-            // not x.clip(min, max): DJL leaves its two bounds attached to x's manager
-            try (NDArray lo = constant(x, n.attrFloat("min", Float.NEGATIVE_INFINITY));
-                    NDArray hi = constant(x, n.attrFloat("max", Float.POSITIVE_INFINITY))) {
-                x = x.maximum(lo).minimum(hi);
-            }
+            // not x.clip(min, max): DJL makes its two bounds from Java data
+            x =
+                    GraphConstants.minimum(
+                            GraphConstants.maximum(x, n.attrFloat("min", Float.NEGATIVE_INFINITY)),
+                            n.attrFloat("max", Float.POSITIVE_INFINITY));
         }
         if (min != null) {
             x = x.maximum(min);
@@ -445,12 +427,12 @@ final class OnnxOps {
         NDArray y = a.matMul(b);
         float alpha = n.attrFloat("alpha", 1f);
         if (alpha != 1f) {
-            y = times(y, alpha);
+            y = GraphConstants.mul(y, alpha);
         }
         NDArray c = NodeContext.optional(in, 2);
         if (c != null) {
             float beta = n.attrFloat("beta", 1f);
-            y = y.add(beta == 1f ? c : times(c, beta));
+            y = y.add(beta == 1f ? c : GraphConstants.mul(c, beta));
         }
         return List.of(y);
     }
@@ -560,7 +542,7 @@ final class OnnxOps {
         NDArray mean = n.required(in, 3, "input_mean").reshape(c);
         NDArray var = n.required(in, 4, "input_var").reshape(c);
         float eps = n.attrFloat("epsilon", 1e-5f);
-        return List.of(x.sub(mean).div(var.add(eps).sqrt()).mul(scale).add(bias));
+        return List.of(x.sub(mean).div(GraphConstants.add(var, eps).sqrt()).mul(scale).add(bias));
     }
 
     private static NDArray pool(NodeContext n, NDArray x, boolean max) {
@@ -619,7 +601,7 @@ final class OnnxOps {
         float eps = n.attrFloat("epsilon", 1e-5f);
         NDArray centered = x.sub(reduceAxes(x, axes, true, true));
         NDArray var = reduceAxes(centered.square(), axes, true, true);
-        NDArray y = centered.div(var.add(eps).sqrt()).mul(scale);
+        NDArray y = centered.div(GraphConstants.add(var, eps).sqrt()).mul(scale);
         return List.of(bias == null ? y : y.add(bias));
     }
 
@@ -767,7 +749,7 @@ final class OnnxOps {
                 linear[i * (int) inner + j] = idx[i] * inner + j;
             }
         }
-        NDArray taken = moved.take(n.manager().create(linear));
+        NDArray taken = moved.take(GraphConstants.owned(n.manager().create(linear)));
         List<Long> outDims = new ArrayList<>();
         for (long d : indexShape.getShape()) {
             outDims.add(d);
@@ -838,21 +820,25 @@ final class OnnxOps {
     }
 
     private static List<NDArray> constant(NodeContext n, List<NDArray> in) {
+        return List.of(GraphConstants.owned(constantValue(n)));
+    }
+
+    private static NDArray constantValue(NodeContext n) {
         var tensor = n.attrTensor("value");
         if (tensor != null) {
-            return List.of(TensorProtos.toArray(tensor, n.manager(), n.describe() + " value"));
+            return TensorProtos.toArray(tensor, n.manager(), n.describe() + " value");
         }
         if (n.has("value_float")) {
-            return List.of(n.manager().create(n.attrFloat("value_float", 0f)));
+            return n.manager().create(n.attrFloat("value_float", 0f));
         }
         if (n.has("value_floats")) {
-            return List.of(n.manager().create(n.attrFloats("value_floats")));
+            return n.manager().create(n.attrFloats("value_floats"));
         }
         if (n.has("value_int")) {
-            return List.of(n.manager().create(n.attrInt("value_int", 0)));
+            return n.manager().create(n.attrInt("value_int", 0));
         }
         if (n.has("value_ints")) {
-            return List.of(n.manager().create(n.attrInts("value_ints")));
+            return n.manager().create(n.attrInts("value_ints"));
         }
         throw n.error("has no value attribute");
     }

@@ -14,6 +14,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.util.Pair;
+import dev.descent.curvature.SafeL2Loss;
 import dev.descent.optim.Descent;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,20 +31,8 @@ class FineTuneTest {
 
     private static final int BATCH = 16;
 
-    /**
-     * {@code mean((y − ŷ)²)}. Not {@code Loss.l2Loss()}: its {@code mul(0.5)} puts an array backed
-     * by a Java direct buffer in the graph, which a collection between forward and backward frees
-     * on DJL 0.36's PyTorch engine (the gradient then reads freed memory).
-     */
-    private static final Loss MEAN_SQUARED_ERROR =
-            new Loss("MeanSquaredError") {
-                @Override
-                public NDArray evaluate(NDList labels, NDList predictions) {
-                    NDArray prediction = predictions.singletonOrThrow();
-                    NDArray label = labels.singletonOrThrow().reshape(prediction.getShape());
-                    return label.sub(prediction).square().mean();
-                }
-            };
+    /** {@code mean((y − ŷ)²)}, with its weight made by libtorch (see {@link SafeL2Loss}). */
+    private static final Loss MEAN_SQUARED_ERROR = new SafeL2Loss("MeanSquaredError", 1f);
 
     @Test
     void importedCnnTrainsWithADescentOptimizer() {

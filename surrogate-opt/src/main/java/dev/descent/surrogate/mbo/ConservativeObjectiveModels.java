@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
+import dev.descent.curvature.GraphConstants;
 import dev.descent.curvature.HessianVectorProduct;
 import java.util.List;
 
@@ -86,6 +87,20 @@ public final class ConservativeObjectiveModels implements OfflineOptimizer {
         }
     }
 
+    /**
+     * The training loss {@code mean (μ(x) − y)² + alpha·gap}, differentiated: alpha enters as a
+     * {@link GraphConstants} constant, not a {@code Number} operand.
+     *
+     * @param positive μ(x), shape (batch)
+     * @param y the standardized scores, shape (batch)
+     * @param gap the overestimation {@code mean(μ(x_neg) − μ(x))}, a scalar
+     * @param alpha the multiplier
+     * @return the scalar loss
+     */
+    static NDArray penalizedFit(NDArray positive, NDArray y, NDArray gap, double alpha) {
+        return positive.sub(y).square().mean().add(GraphConstants.mul(gap, alpha));
+    }
+
     /** The COMs batch objective with its dual variable log alpha, moved by Adam. */
     private final class Conservatism implements BatchObjective {
         private static final double BETA1 = 0.9;
@@ -129,7 +144,7 @@ public final class ConservativeObjectiveModels implements OfflineOptimizer {
             NDArray negative = mu.get(new NDIndex(rows + ":"));
             NDArray overestimation = negative.sub(positive).mean();
             gap = overestimation.toType(DataType.FLOAT64, false).getDouble();
-            return positive.sub(y).square().mean().add(overestimation.mul(Math.exp(logAlpha)));
+            return penalizedFit(positive, y, overestimation, Math.exp(logAlpha));
         }
 
         @Override

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Activation;
+import dev.descent.curvature.GraphConstants;
 
 /**
  * What a surrogate MLP predicts and the loss it is trained with. Column 0 of the network's output
@@ -69,9 +70,11 @@ public enum SurrogateHead {
         double lo = Math.log(MIN_STD);
         double hi = Math.log(MAX_STD);
         NDArray s = outputs.singletonOrThrow().get(new NDIndex(":, 1"));
-        NDArray logStd = Activation.softPlus(s.neg().add(hi)).neg().add(hi);
-        logStd = Activation.softPlus(logStd.sub(lo)).add(lo);
-        NDArray variance = logStd.mul(2).exp();
-        return logStd.add(error.square().div(variance.mul(2))).mean();
+        // constants by GraphConstants, not Number operands: the loss is differentiated
+        NDArray logStd =
+                GraphConstants.add(Activation.softPlus(GraphConstants.add(s.neg(), hi)).neg(), hi);
+        logStd = GraphConstants.add(Activation.softPlus(GraphConstants.sub(logStd, lo)), lo);
+        NDArray variance = GraphConstants.mul(logStd, 2).exp();
+        return logStd.add(error.square().div(GraphConstants.mul(variance, 2))).mean();
     }
 }
