@@ -10,52 +10,108 @@ package dev.descent.solve;
  *          β = r_newᵀ r_new / rᵀr;  p = r + β p
  * </pre>
  *
- * The residual is the recurrence's; in float64 it tracks b − A x to well below the tolerances used
- * here. A singular semi-definite A (the Neumann Laplacian) is fine when b lies in its range.
+ * <p>The residual r is the recurrence's, and it is what the history records; when it meets the
+ * tolerance the true residual b − A x is computed and decides instead (one more product), so that
+ * {@link SolveStatus#CONVERGED} always means ‖b − A x‖ / ‖r₀‖ &lt; tol. If the true residual
+ * misses, the iteration goes on from it (as MATLAB's {@code pcg} does). A singular semi-definite A
+ * (the Neumann Laplacian) is fine when b lies in its range.
+ *
+ * <p>Stops with {@link SolveStatus#BREAKDOWN} when pᵀAp ≤ 0 (A is not positive definite along p)
+ * and {@link SolveStatus#ITERATION_LIMIT} at the cap; both return the iterate with the smallest
+ * recorded residual.
+ *
+ * @see SsorPcg the same iteration with an SSOR preconditioner
  */
 public final class ConjugateGradient implements LinearSolver {
 
+    /**
+     * Solves A x = b.
+     *
+     * @throws IllegalArgumentException when A is not square, not symmetric (relative tolerance
+     *     1e-12) or has a diagonal entry ≤ 0, or b, x₀ have the wrong length or a non-finite entry
+     */
     @Override
     public SolveResult solve(CsrMatrix a, double[] b, double[] x0, StoppingRule rule) {
+        String method = "conjugate gradients";
+        Residuals.check(method, a, b, x0, true);
+        return iterate(a, b, x0, rule, null);
+    }
+
+    /** z = M⁻¹ r for a symmetric positive definite preconditioner M. */
+    interface Preconditioner {
+        /**
+         * Applies M⁻¹.
+         *
+         * @param r the residual, not modified
+         * @param z overwritten with M⁻¹ r
+         */
+        void apply(double[] r, double[] z);
+    }
+
+    /**
+     * Preconditioned conjugate gradients on a checked system:
+     *
+     * <pre>
+     * r = b − A x₀,  z = M⁻¹ r,  p = z
+     * repeat:  α = rᵀz / pᵀAp;  x += α p;  r −= α A p
+     *          stop when ‖r‖ / ‖r₀‖ &lt; tol (confirmed on b − A x), or after the cap
+     *          z = M⁻¹ r;  β = r_newᵀ z_new / rᵀz;  p = z + β p
+     * </pre>
+     *
+     * @param m the preconditioner, or null for M = I (plain CG)
+     */
+    static SolveResult iterate(
+            CsrMatrix a, double[] b, double[] x0, StoppingRule rule, Preconditioner m) {
         int n = b.length;
         double[] x = x0.clone();
         double[] r = residual(a, b, x);
-        Residuals record = Residuals.start("conjugate gradients", a, b, x0, r, rule, true);
+        Residuals record = Residuals.checked(x0, r, rule);
         if (record.done()) {
             return record.finish(SolveStatus.CONVERGED);
         }
-        double[] p = r.clone();
+        double initialNorm = Residuals.norm(r);
+        double[] z = m == null ? r : new double[n];
+        if (m != null) {
+            m.apply(r, z);
+        }
+        double[] p = z.clone();
         double[] ap = new double[n];
-        double rr = dot(r, r);
+        double rz = dot(r, z);
         while (true) {
             a.multiply(p, ap);
             double pap = dot(p, ap);
             if (!(pap > 0)) {
                 return record.finish(SolveStatus.BREAKDOWN);
             }
-            double alpha = rr / pap;
+            double alpha = rz / pap;
             for (int i = 0; i < n; i++) {
                 x[i] += alpha * p[i];
                 r[i] -= alpha * ap[i];
             }
-            double rrNew = dot(r, r);
-            SolveStatus status = record.record(Math.sqrt(rrNew), x);
+            double norm = Residuals.norm(r);
+            if (rule.met(norm / initialNorm)) {
+                double[] trueResidual = residual(a, b, x);
+                System.arraycopy(trueResidual, 0, r, 0, n);
+                norm = Residuals.norm(r);
+            }
+            SolveStatus status = record.record(norm, x);
             if (status != null) {
                 return record.finish(status);
             }
-            double beta = rrNew / rr;
-            for (int i = 0; i < n; i++) {
-                p[i] = r[i] + beta * p[i];
+            if (m != null) {
+                m.apply(r, z);
             }
-            rr = rrNew;
+            double rzNew = dot(r, z);
+            double beta = rzNew / rz;
+            for (int i = 0; i < n; i++) {
+                p[i] = z[i] + beta * p[i];
+            }
+            rz = rzNew;
         }
     }
 
-    /** b − A x as a new vector. */
+    /** b − A x as a new vector (lengths as {@link CsrMatrix#multiply(double[])} checks them). */
     static double[] residual(CsrMatrix a, double[] b, double[] x) {
-        if (x.length != a.cols() || b.length != a.rows()) {
-            Residuals.check("residual", a, b, x, false);
-        }
         double[] r = a.multiply(x);
         for (int i = 0; i < r.length; i++) {
             r[i] = b[i] - r[i];

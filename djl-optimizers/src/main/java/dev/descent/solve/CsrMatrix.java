@@ -127,13 +127,46 @@ public final class CsrMatrix {
     }
 
     /**
+     * The row pointers: row i's entries are at {@code [rowPointers()[i], rowPointers()[i + 1])} of
+     * {@link #columnIndices()} and {@link #values()}.
+     *
+     * @return a copy, of length {@link #rows()} + 1
+     */
+    public int[] rowPointers() {
+        return rowStart.clone();
+    }
+
+    /**
+     * The column of each stored entry, ascending within a row.
+     *
+     * @return a copy, of length {@link #nonZeros()}
+     */
+    public int[] columnIndices() {
+        return columns.clone();
+    }
+
+    /**
+     * The value of each stored entry, in the order of {@link #columnIndices()}.
+     *
+     * @return a copy, of length {@link #nonZeros()}
+     */
+    public double[] values() {
+        return values.clone();
+    }
+
+    /**
      * The stored value at (i, j), 0 where nothing is stored.
      *
-     * @param i row
-     * @param j column
+     * @param i row, in [0, rows)
+     * @param j column, in [0, cols)
      * @return A[i, j]
+     * @throws IndexOutOfBoundsException naming the position when it lies outside the matrix
      */
     public double get(int i, int j) {
+        if (i < 0 || i >= rows || j < 0 || j >= cols) {
+            throw new IndexOutOfBoundsException(
+                    "(" + i + ", " + j + ") lies outside the " + rows + " x " + cols + " matrix");
+        }
         int k = Arrays.binarySearch(columns, rowStart[i], rowStart[i + 1], j);
         return k >= 0 ? values[k] : 0;
     }

@@ -39,6 +39,16 @@ final class Residuals {
             StoppingRule rule,
             boolean symmetric) {
         check(method, a, b, x0, symmetric);
+        return checked(x0, r0, rule);
+    }
+
+    /**
+     * Starts the record at ‖r₀‖ for a system already {@linkplain #check checked}.
+     *
+     * @param x0 the start, copied as the first best iterate
+     * @param r0 b − A x₀
+     */
+    static Residuals checked(double[] x0, double[] r0, StoppingRule rule) {
         return new Residuals(rule, x0, norm(r0));
     }
 

@@ -53,6 +53,12 @@ public final class Sor implements LinearSolver {
         return 1 + t * t;
     }
 
+    /**
+     * Solves A x = b.
+     *
+     * @throws IllegalArgumentException when A is not square or has a zero diagonal entry, or b, x₀
+     *     have the wrong length or a non-finite entry
+     */
     @Override
     public SolveResult solve(CsrMatrix a, double[] b, double[] x0, StoppingRule rule) {
         String method = "SOR";
@@ -67,7 +73,7 @@ public final class Sor implements LinearSolver {
         int n = b.length;
         double[] x = x0.clone();
         double[] r = ConjugateGradient.residual(a, b, x);
-        Residuals record = Residuals.start(method, a, b, x0, r, rule, false);
+        Residuals record = Residuals.checked(x0, r, rule);
         if (record.done()) {
             return record.finish(SolveStatus.CONVERGED);
         }
