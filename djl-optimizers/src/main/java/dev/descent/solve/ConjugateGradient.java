@@ -88,20 +88,21 @@ public final class ConjugateGradient implements LinearSolver {
                 x[i] += alpha * p[i];
                 r[i] -= alpha * ap[i];
             }
-            double norm = Residuals.norm(r);
-            if (rule.met(norm / initialNorm)) {
+            double rr = dot(r, r);
+            if (rule.met(Math.sqrt(rr) / initialNorm)) {
                 double[] trueResidual = residual(a, b, x);
                 System.arraycopy(trueResidual, 0, r, 0, n);
-                norm = Residuals.norm(r);
+                rr = dot(r, r);
             }
-            SolveStatus status = record.record(norm, x);
+            SolveStatus status = record.record(Math.sqrt(rr), x);
             if (status != null) {
                 return record.finish(status);
             }
+            double rzNew = rr;
             if (m != null) {
                 m.apply(r, z);
+                rzNew = dot(r, z);
             }
-            double rzNew = dot(r, z);
             double beta = rzNew / rz;
             for (int i = 0; i < n; i++) {
                 p[i] = z[i] + beta * p[i];

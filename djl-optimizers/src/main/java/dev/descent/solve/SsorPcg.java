@@ -63,15 +63,20 @@ public final class SsorPcg implements LinearSolver {
     public SolveResult solve(CsrMatrix a, double[] b, double[] x0, StoppingRule rule) {
         Residuals.check("SSOR-PCG", a, b, x0, true);
         int n = a.rows();
+        int[] start = a.rowStart;
+        int[] columns = a.columns;
+        double[] values = a.values;
         int[] diagonalAt = new int[n];
-        double[] d = new double[n];
+        double[] inverseDiagonal = new double[n];
+        double[] omegaOverDiagonal = new double[n];
         for (int i = 0; i < n; i++) {
-            int k = a.rowStart[i];
-            while (a.columns[k] < i) {
+            int k = start[i];
+            while (columns[k] < i) {
                 k++;
             }
             diagonalAt[i] = k; // stored: the check found a[i][i] > 0
-            d[i] = a.values[k];
+            inverseDiagonal[i] = 1 / values[k];
+            omegaOverDiagonal[i] = omega / values[k];
         }
         double scale = omega * (2 - omega);
         double[] w = new double[n];
@@ -79,17 +84,17 @@ public final class SsorPcg implements LinearSolver {
                 (r, z) -> {
                     for (int i = n - 1; i >= 0; i--) {
                         double s = 0;
-                        for (int k = diagonalAt[i] + 1; k < a.rowStart[i + 1]; k++) {
-                            s += a.values[k] * w[a.columns[k]];
+                        for (int k = diagonalAt[i] + 1; k < start[i + 1]; k++) {
+                            s += values[k] * w[columns[k]];
                         }
-                        w[i] = (r[i] - omega * s) / d[i];
+                        w[i] = r[i] * inverseDiagonal[i] - s * omegaOverDiagonal[i];
                     }
                     for (int i = 0; i < n; i++) {
                         double s = 0;
-                        for (int k = a.rowStart[i]; k < diagonalAt[i]; k++) {
-                            s += a.values[k] * z[a.columns[k]];
+                        for (int k = start[i]; k < diagonalAt[i]; k++) {
+                            s += values[k] * z[columns[k]];
                         }
-                        z[i] = scale * w[i] - omega * s / d[i];
+                        z[i] = scale * w[i] - s * omegaOverDiagonal[i];
                     }
                 };
         return ConjugateGradient.iterate(a, b, x0, rule, sweeps);
