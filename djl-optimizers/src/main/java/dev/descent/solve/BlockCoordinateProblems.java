@@ -3,6 +3,10 @@ package dev.descent.solve;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
+import org.ejml.interfaces.linsol.LinearSolverDense;
 
 /**
  * The synthetic problems of Nutini, Laradji and Schmidt's experiments (the reference's {@code
@@ -26,6 +30,19 @@ public final class BlockCoordinateProblems {
         /** ½‖A x − b‖². */
         public BlockObjective leastSquares() {
             return BlockObjective.leastSquares(a, b);
+        }
+
+        /**
+         * min ½‖A x − b‖², from the minimum-norm least-squares solution pinv(A) b (EJML SVD): 0 up
+         * to rounding when A has full row rank, as for the reference's wide designs.
+         */
+        public double leastSquaresMinimum() {
+            DMatrixRMaj am = new DMatrixRMaj(a);
+            DMatrixRMaj pinv = new DMatrixRMaj(am.numCols, am.numRows);
+            CommonOps_DDRM.pinv(am, pinv);
+            DMatrixRMaj x = new DMatrixRMaj(am.numCols, 1);
+            CommonOps_DDRM.mult(pinv, new DMatrixRMaj(b), x);
+            return leastSquares().value(x.getData());
         }
 
         /** The logistic loss with labels b. */
@@ -231,6 +248,23 @@ public final class BlockCoordinateProblems {
         public int[][] redBlack() {
             return BlockPartitions.restrict(
                     BlockPartitions.latticeRedBlack(nrows, ncols), unknownIndex);
+        }
+
+        /**
+         * The minimizer Q⁻¹c by a dense Cholesky factorization (EJML).
+         *
+         * @return y* over the unknowns
+         * @throws ArithmeticException when Q is not numerically positive definite
+         */
+        public double[] minimizer() {
+            int n = objective.dimension();
+            LinearSolverDense<DMatrixRMaj> chol = LinearSolverFactory_DDRM.chol(n);
+            if (!chol.setA(new DMatrixRMaj(objective.matrix().toDense()))) {
+                throw new ArithmeticException("Q is not positive definite (Cholesky failed)");
+            }
+            DMatrixRMaj y = new DMatrixRMaj(n, 1);
+            chol.solve(new DMatrixRMaj(objective.linearTerm()), y);
+            return y.getData();
         }
 
         /** The two lattice forests over the unknowns. */

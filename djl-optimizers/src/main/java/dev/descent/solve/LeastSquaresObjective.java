@@ -1,7 +1,7 @@
 package dev.descent.solve;
 
 /** f(x) = ½‖A x − b‖² (see {@link BlockObjective#leastSquares}). */
-final class LeastSquaresObjective implements BlockObjective {
+final class LeastSquaresObjective extends CachedBounds {
 
     private final DenseDesign a;
     private final double[] b;

@@ -1,7 +1,7 @@
 package dev.descent.solve;
 
 /** f(x) = Σ_r log(1 + exp(−b_r (A x)_r)) (see {@link BlockObjective#logistic}). */
-final class LogisticObjective implements BlockObjective {
+final class LogisticObjective extends CachedBounds {
 
     private final DenseDesign a;
     private final double[] b;

@@ -6,7 +6,7 @@ import java.util.Set;
 /**
  * The multinomial logistic loss over X ∈ ℝ^{p×k}, row-major (see {@link BlockObjective#softmax}).
  */
-final class SoftmaxObjective implements BlockObjective {
+final class SoftmaxObjective extends CachedBounds {
 
     private final DenseDesign a;
     private final int[] labels;

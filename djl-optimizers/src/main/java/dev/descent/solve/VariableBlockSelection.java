@@ -36,7 +36,13 @@ final class VariableBlockSelection implements BlockSelection {
         this.lipschitz = objective.coordinateLipschitz();
         BlockPartitions.checkLipschitz(lipschitz);
         this.rowAbsSums = rule == BlockRule.GSL ? objective.boundAbsRowSums() : null;
-        double lambda = rule == BlockRule.GSQ ? BlockMath.boundLambdaMax(objective) : 0;
+        double lambda = 0;
+        if (rule == BlockRule.GSQ) {
+            lambda =
+                    objective instanceof CachedBounds
+                            ? ((CachedBounds) objective).boundLambdaMax()
+                            : BlockMath.boundLambdaMax(objective);
+        }
         this.ihtStep = lambda > 0 ? 1 / lambda : 0;
     }
 
