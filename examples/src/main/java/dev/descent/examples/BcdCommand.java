@@ -226,7 +226,7 @@ public final class BcdCommand implements Callable<Integer> {
                     sb.append(
                             String.format(
                                     Locale.ROOT,
-                                    "\"%s\",%s,%d,%.6e%n",
+                                    "\"%s\",\"%s\",%d,%.6e%n",
                                     p.title(),
                                     c.label(),
                                     k,
