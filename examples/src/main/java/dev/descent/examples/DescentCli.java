@@ -37,6 +37,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             HvpBenchmark.class,
             SharpnessCommand.class,
             NewtonCommand.class,
+            BcdCommand.class,
             OnnxCommand.class,
             OnnxBenchmark.class,
             SurrogateCommand.class,
