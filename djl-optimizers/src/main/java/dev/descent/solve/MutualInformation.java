@@ -145,16 +145,16 @@ public final class MutualInformation {
     }
 
     /**
-     * The digamma function ψ(x) for x &gt; 0: the recurrence ψ(x) = ψ(x + 1) − 1/x up to x ≥ 6,
-     * then the asymptotic series ln x − 1/(2x) − Σ B_2k/(2k x^2k) to x⁻¹⁰ (absolute error below
-     * 1e-12 there).
+     * The digamma function ψ(x) for x &gt; 0: the recurrence ψ(x) = ψ(x + 1) − 1/x up to x ≥ 10,
+     * then the asymptotic series ln x − 1/(2x) − Σ B_2k/(2k x^2k) to x⁻¹⁰ (truncation error below
+     * 1e-14 there).
      *
      * @param x the argument, &gt; 0
      * @return ψ(x)
      */
     static double digamma(double x) {
         double result = 0;
-        while (x < 6) {
+        while (x < 10) {
             result -= 1 / x;
             x += 1;
         }

@@ -74,14 +74,15 @@ public final class ProximalConjugateGradient {
         ProximalGradient.Iterate it = ProximalGradient.Iterate.start(f, penalty, x0, "x0");
         ProximalGradient.Record record = new ProximalGradient.Record(it, maxIterations);
         int n = it.x().length;
-        double t = ProximalGradient.firstStep(penalty, initialStep, stepCap);
+        double first = ProximalGradient.firstStep(penalty, initialStep, stepCap);
+        double t = first;
         double[] hPrev = null;
         double[] dPrev = null;
         double alphaPrev = 0;
         double slopePrev = 0;
         double[] signsPrev = null;
         while (true) {
-            ProximalGradient.Step s = ProximalGradient.proxStep(f, penalty, it, t, shrink);
+            ProximalGradient.Step s = ProximalGradient.proxStep(f, penalty, it, t, shrink, first);
             record.evaluations += s.evaluations();
             if (s.next() == null) {
                 return record.finish(SolveStatus.BREAKDOWN, Double.NaN);

@@ -8,7 +8,8 @@ import java.util.Arrays;
  *
  * <pre>
  * repeat:  z = prox(x − t·∇f(x), t)
- *          while f(z) &gt; f(x) + ∇f(x)ᵀ(z − x) + ‖z − x‖²/(2t):  t ← shrink·t, recompute z
+ *          while f(z) &gt; f(x) + ∇f(x)ᵀ(z − x) + ‖z − x‖²/(2t) + 1e-13·|f(x)|:
+ *              t ← shrink·t, recompute z
  *          mapping = ‖z − x‖∞ / t;  x ← z
  *          stop when mapping &lt; tolerance
  * </pre>
@@ -18,13 +19,27 @@ import java.util.Arrays;
  * {@code ½‖z − (x − t∇f)‖² + t·P(z)}, so {@code F(z) ≤ F(x)} at every accepted step for the
  * nonconvex penalties too (Gong et al., ICML 2013, GIST, give the convergence to stationary
  * points). The SCAD and MCP proximal maps need {@code t < a − 1} resp. {@code t < gamma} ({@link
- * Penalty#maxStep()}): the step starts at {@code min(initialStep, stepCap·maxStep)}.
+ * Penalty#maxStep()}): the step starts at {@code min(initialStep, stepCap·maxStep)}. A step that
+ * would have to shrink below 1e-10 times the first (f not finite there, or no decrease) ends the
+ * run in BREAKDOWN with the best iterate.
  *
  * <p>Defaults: initial step 1 (the inverse Lipschitz constant of least squares on a standardized
  * design with orthogonal columns), shrink 0.5, step cap 0.9, tolerance 1e-8 on the gradient
  * mapping, 10,000 iterations (ncvreg's max.iter).
  */
 public final class ProximalGradient {
+
+    /**
+     * The smallest step tried, relative to the first: below it a step no longer moves x in float64
+     * (a zero move would read as convergence), and the run ends in BREAKDOWN.
+     */
+    static final double MIN_STEP_RATIO = 1e-10;
+
+    /**
+     * Slack of the sufficient-decrease test relative to |f(x)|: near a solution both sides agree to
+     * rounding, and without it the test fails at every step (observed at a tolerance of 1e-10).
+     */
+    static final double ROUNDING = 1e-13;
 
     private final double tolerance;
     private final int maxIterations;
@@ -61,9 +76,10 @@ public final class ProximalGradient {
     public ProximalResult minimize(SmoothObjective f, Penalty penalty, double[] x0) {
         Iterate it = Iterate.start(f, penalty, x0, "x0");
         Record record = new Record(it, maxIterations);
-        double t = firstStep(penalty, initialStep, stepCap);
+        double first = firstStep(penalty, initialStep, stepCap);
+        double t = first;
         while (true) {
-            Step s = proxStep(f, penalty, it, t, shrink);
+            Step s = proxStep(f, penalty, it, t, shrink, first);
             record.evaluations += s.evaluations;
             if (s.next == null) {
                 return record.finish(SolveStatus.BREAKDOWN, Double.NaN);
@@ -114,17 +130,18 @@ public final class ProximalGradient {
     }
 
     /**
-     * One backtracking proximal-gradient step; {@code next == null} when f turned non-finite for
-     * every step tried or the step underflowed.
+     * One backtracking proximal-gradient step; {@code next == null} when f was non-finite or the
+     * sufficient-decrease test failed for every step down to {@code MIN_STEP_RATIO·first}.
      */
     record Step(Iterate next, double step, double mapping, int evaluations) {}
 
-    static Step proxStep(SmoothObjective f, Penalty penalty, Iterate it, double t, double shrink) {
+    static Step proxStep(
+            SmoothObjective f, Penalty penalty, Iterate it, double t, double shrink, double first) {
         int n = it.x.length;
         double[] z = new double[n];
         double[] gz = new double[n];
         int evaluations = 0;
-        for (; t > 1e-30; t *= shrink) {
+        for (; t >= MIN_STEP_RATIO * first; t *= shrink) {
             for (int i = 0; i < n; i++) {
                 z[i] = penalty.prox(it.x[i] - t * it.gradient[i], t);
             }
@@ -139,7 +156,8 @@ public final class ProximalGradient {
                 squared += d * d;
                 largest = Math.max(largest, Math.abs(d));
             }
-            if (Double.isFinite(fz) && fz <= it.f + linear + squared / (2 * t)) {
+            if (Double.isFinite(fz)
+                    && fz <= it.f + linear + squared / (2 * t) + ROUNDING * Math.abs(it.f)) {
                 if (!allFinite(gz)) {
                     return new Step(null, t, Double.NaN, evaluations);
                 }
