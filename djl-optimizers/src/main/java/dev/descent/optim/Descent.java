@@ -28,7 +28,8 @@ public final class Descent {
 
     /**
      * The optimizers {@link #byName} knows, in the README's order. Sophia is not among them: it
-     * needs {@code setBatchSize} and a {@link SophiaCurvatureListener}.
+     * needs {@code setBatchSize} and a {@link SophiaCurvatureListener}. Nor is {@link ProximalSgd}:
+     * it needs a penalty.
      */
     private static final List<Factory> FACTORIES =
             List.of(
@@ -387,5 +388,15 @@ public final class Descent {
      */
     public static PsgdKron.Builder psgdKron() {
         return PsgdKron.builder();
+    }
+
+    /**
+     * Proximal SGD: a gradient step, then the proximal map of an L1, SCAD or MCP penalty ({@code
+     * setPenalty} is required; torch.optim.SGD's lr 1e-3).
+     *
+     * @return a builder
+     */
+    public static ProximalSgd.Builder proximalSgd() {
+        return ProximalSgd.builder();
     }
 }

@@ -1,10 +1,14 @@
 package dev.descent.optim;
 
+import static dev.descent.optim.ReferenceOptimizers.ProximalSgd.Kind.L1;
+import static dev.descent.optim.ReferenceOptimizers.ProximalSgd.Kind.MCP;
+import static dev.descent.optim.ReferenceOptimizers.ProximalSgd.Kind.SCAD;
 import static dev.descent.optim.WeightDecayMode.COUPLED;
 import static dev.descent.optim.WeightDecayMode.DECOUPLED;
 import static dev.descent.optim.WeightDecayMode.FIXED;
 
 import dev.descent.optim.ReferenceOptimizers.Reference;
+import dev.descent.solve.Penalty;
 import java.util.List;
 import java.util.function.IntFunction;
 import java.util.function.Predicate;
@@ -118,6 +122,30 @@ final class OptimizerRegistry {
                         () -> Descent.sgd().optMomentum(0.9).optNesterov(true),
                         n -> new ReferenceOptimizers.Sgd(n, 0.9, 0, true, 0),
                         0.0003),
+                // λ = 0.05 with the parity test's lr 0.1: |z| crosses every branch of the maps; lr
+                // 0.001 for
+                // the convergence tests, as plain SGD (0.01 diverges on Rosenbrock)
+                of(
+                        "proximal-sgd-l1",
+                        0.1,
+                        () -> Descent.proximalSgd().setPenalty(Penalty.l1(0.05)),
+                        n -> new ReferenceOptimizers.ProximalSgd(L1, 0.05, 0, 0),
+                        0.001),
+                of(
+                        "proximal-sgd-scad-coupled-decay",
+                        0.1,
+                        () ->
+                                Descent.proximalSgd()
+                                        .setPenalty(Penalty.scad(0.05))
+                                        .optWeightDecay(0.01),
+                        n -> new ReferenceOptimizers.ProximalSgd(SCAD, 0.05, 3.7, 0.01),
+                        0.001),
+                of(
+                        "proximal-sgd-mcp",
+                        0.1,
+                        () -> Descent.proximalSgd().setPenalty(Penalty.mcp(0.05)),
+                        n -> new ReferenceOptimizers.ProximalSgd(MCP, 0.05, 3, 0),
+                        0.001),
                 of(
                         "adagrad",
                         0.1,

@@ -38,7 +38,7 @@ final class ReferenceOptimizers {
                     case FIXED -> p[i] *= 1 - wd;
                 }
             }
-            double[] delta = delta(g, lr);
+            double[] delta = delta(p, g, lr);
             if (delta == null) {
                 return;
             }
@@ -66,6 +66,14 @@ final class ReferenceOptimizers {
 
         /** Returns Δ for the processed gradient at step {@code t}, or null for no change. */
         abstract double[] delta(double[] g, double lr);
+
+        /**
+         * Δ for rules that read the weight after weight decay (proximal steps); else {@link
+         * #delta(double[], double)}.
+         */
+        double[] delta(double[] p, double[] g, double lr) {
+            return delta(g, lr);
+        }
     }
 
     static final class AdaBelief extends Reference {
@@ -309,6 +317,59 @@ final class ReferenceOptimizers {
                 d[i] = lr * step;
             }
             return d;
+        }
+    }
+
+    /**
+     * Proximal SGD: {@code p ← prox(p − lr·g, lr)}, with the closed forms written out here (not
+     * {@code Penalty}'s) for L1, SCAD and MCP.
+     */
+    static final class ProximalSgd extends Reference {
+        enum Kind {
+            L1,
+            SCAD,
+            MCP
+        }
+
+        final Kind kind;
+        final double lambda, shape;
+
+        ProximalSgd(Kind kind, double lambda, double shape, double wd) {
+            super(wd, WeightDecayMode.COUPLED);
+            this.kind = kind;
+            this.lambda = lambda;
+            this.shape = shape;
+        }
+
+        @Override
+        double[] delta(double[] g, double lr) {
+            throw new UnsupportedOperationException("the proximal step needs the weight");
+        }
+
+        @Override
+        double[] delta(double[] p, double[] g, double lr) {
+            double[] d = new double[g.length];
+            for (int i = 0; i < g.length; i++) {
+                double z = p[i] - lr * g[i];
+                d[i] = p[i] - prox(z, lr);
+            }
+            return d;
+        }
+
+        double prox(double z, double t) {
+            double u = Math.abs(z);
+            double soft = Math.signum(z) * Math.max(u - t * lambda, 0);
+            return switch (kind) {
+                case L1 -> soft;
+                case MCP -> u <= shape * lambda ? soft / (1 - t / shape) : z;
+                case SCAD ->
+                        u <= (1 + t) * lambda
+                                ? soft
+                                : u <= shape * lambda
+                                        ? ((shape - 1) * z - Math.signum(z) * t * shape * lambda)
+                                                / (shape - 1 - t)
+                                        : z;
+            };
         }
     }
 

@@ -45,6 +45,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             MfacBenchmark.class,
             MboCommand.class,
             SolverBenchmark.class,
+            SparseRegressionCommand.class,
             CommandLine.HelpCommand.class
         },
         synopsisSubcommandLabel = "COMMAND",
