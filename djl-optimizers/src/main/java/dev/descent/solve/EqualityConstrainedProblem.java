@@ -351,7 +351,14 @@ public final class EqualityConstrainedProblem {
         for (int i = 0; i < v.length; i++) {
             if (!Double.isFinite(v[i])) {
                 throw new IllegalArgumentException(
-                        name + ": " + what + "[" + i + "] is " + v[i] + ", expected a finite value");
+                        name
+                                + ": "
+                                + what
+                                + "["
+                                + i
+                                + "] is "
+                                + v[i]
+                                + ", expected a finite value");
             }
         }
     }

@@ -47,8 +47,8 @@ import org.ejml.interfaces.decomposition.QRDecomposition;
  * (x, λ) ← (x, λ) + α·(Δx, Δλ)
  * </pre>
  *
- * <p>The sketches ({@link KktSolver}): a Gaussian vector sketch {@code Δ ← Δ − (Sᵀr/‖KᵀS‖²)KᵀS},
- * S ~ N(0, I), or randomized Kaczmarz on a uniformly drawn row, with r = KΔ − b; {@link
+ * <p>The sketches ({@link KktSolver}): a Gaussian vector sketch {@code Δ ← Δ − (Sᵀr/‖KᵀS‖²)KᵀS}, S
+ * ~ N(0, I), or randomized Kaczmarz on a uniformly drawn row, with r = KΔ − b; {@link
  * KktSolver#EXACT} solves KΔ = b by LU instead (the same method with an exact Newton step). η₁, η₂
  * and δ persist across iterations, as in the reference. The draws come from {@code new
  * Random(seed)}: the same seed gives the same run.
@@ -117,6 +117,7 @@ public final class ExactAugmentedLagrangian {
      * @param eta1 η₁ after the iteration that led here
      * @param eta2 η₂ after it
      * @param delta δ after it
+     * @param slope ∇L_ηᵀΔ of the step that led here, at the η of the descent test (0 at the start)
      */
     public record Iterate(
             int iteration,
@@ -127,7 +128,8 @@ public final class ExactAugmentedLagrangian {
             int sketchSteps,
             double eta1,
             double eta2,
-            double delta) {}
+            double delta,
+            double slope) {}
 
     /**
      * The outcome of a run.
@@ -248,10 +250,7 @@ public final class ExactAugmentedLagrangian {
      *     that are not finite at the start
      */
     public Result solve(
-            EqualityConstrainedProblem problem,
-            double[] x0,
-            double[] lambda0,
-            NDManager manager) {
+            EqualityConstrainedProblem problem, double[] x0, double[] lambda0, NDManager manager) {
         Objects.requireNonNull(problem, "problem");
         int n = problem.dimension();
         int m = problem.constraintCount();
@@ -282,7 +281,8 @@ public final class ExactAugmentedLagrangian {
                         0,
                         eta1,
                         eta2,
-                        delta));
+                        delta,
+                        0));
         double[] bestX = x.clone();
         double[] bestLambda = lambda.clone();
         double bestKkt = d.kktResidual();
@@ -323,8 +323,7 @@ public final class ExactAugmentedLagrangian {
                 bMatrix.add(i, i, shift);
             }
             double bNorm = NormOps_DDRM.normF(bMatrix);
-            double psi =
-                    20 * Math.max(bNorm * bNorm, 1) / (Math.min(xiG, 1) * Math.min(xiB, 1));
+            double psi = 20 * Math.max(bNorm * bNorm, 1) / (Math.min(xiG, 1) * Math.min(xiB, 1));
             double upsilon = Math.max(Math.max(NormOps_DDRM.normF(g), hNorm), 1);
             delta = Math.max(Math.min(delta, deltaTrial(eta1, eta2, upsilon, psi)), DELTA_FLOOR);
 
@@ -339,7 +338,9 @@ public final class ExactAugmentedLagrangian {
             double rhsNorm = NormOps_DDRM.normF(rhs);
             double kNorm = NormOps_DDRM.normF(kkt2);
             DMatrixRMaj meritCurvature =
-                    referenceQuirks ? problem.derivatives(x, new double[m], manager).lagrangianHessian() : h;
+                    referenceQuirks
+                            ? problem.derivatives(x, new double[m], manager).lagrangianHessian()
+                            : h;
 
             KktSketch sketch =
                     kktSolver == KktSolver.EXACT ? null : new KktSketch(kkt2, rhs, referenceQuirks);
@@ -386,7 +387,14 @@ public final class ExactAugmentedLagrangian {
                 }
             }
 
-            double merit = merit(d.value(), d.constraintValues(), d.lagrangianGradient(), lambda, eta1, eta2);
+            double merit =
+                    merit(
+                            d.value(),
+                            d.constraintValues(),
+                            d.lagrangianGradient(),
+                            lambda,
+                            eta1,
+                            eta2);
             double alpha = 1;
             double[] trialX = new double[n];
             double[] trialLambda = new double[m];
@@ -435,7 +443,11 @@ public final class ExactAugmentedLagrangian {
                 d = problem.derivatives(x, lambda, manager);
             } catch (IllegalStateException e) {
                 status = Status.NON_FINITE;
-                message = "f, c or a derivative is not finite at iteration " + k + ": " + e.getMessage();
+                message =
+                        "f, c or a derivative is not finite at iteration "
+                                + k
+                                + ": "
+                                + e.getMessage();
                 break;
             }
             history.add(
@@ -448,7 +460,8 @@ public final class ExactAugmentedLagrangian {
                             sketch == null ? 0 : sketch.steps(),
                             eta1,
                             eta2,
-                            delta));
+                            delta,
+                            slope));
             if (!d.isFinite() || !Double.isFinite(d.kktResidual())) {
                 status = Status.NON_FINITE;
                 message = "f, c or a derivative is not finite at iteration " + k;
@@ -580,7 +593,14 @@ public final class ExactAugmentedLagrangian {
         for (int i = 0; i < v.length; i++) {
             if (!Double.isFinite(v[i])) {
                 throw new IllegalArgumentException(
-                        name + ": " + what + "[" + i + "] is " + v[i] + ", expected a finite value");
+                        name
+                                + ": "
+                                + what
+                                + "["
+                                + i
+                                + "] is "
+                                + v[i]
+                                + ", expected a finite value");
             }
         }
     }
@@ -738,8 +758,8 @@ public final class ExactAugmentedLagrangian {
         }
 
         /**
-         * Reproduces the reference code's two departures from the paper: ∇²f instead of ∇²ₓL in
-         * the merit gradient, and the sketch started with r = +b (default false).
+         * Reproduces the reference code's two departures from the paper: ∇²f instead of ∇²ₓL in the
+         * merit gradient, and the sketch started with r = +b (default false).
          *
          * @param referenceQuirks whether to reproduce them
          * @return this builder
@@ -798,8 +818,7 @@ public final class ExactAugmentedLagrangian {
 
         private static void positive(String name, double value) {
             if (!(value > 0) || !Double.isFinite(value)) {
-                throw new IllegalArgumentException(
-                        name + " must be finite and > 0, got " + value);
+                throw new IllegalArgumentException(name + " must be finite and > 0, got " + value);
             }
         }
     }

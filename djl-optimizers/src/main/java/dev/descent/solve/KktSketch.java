@@ -7,9 +7,9 @@ import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
 import org.ejml.interfaces.linsol.LinearSolverDense;
 
 /**
- * Randomized iterative solvers for a square system {@code K Δ = b} (the Newton–KKT system of
- * {@link ExactAugmentedLagrangian}), with the residual {@code r = K Δ − b} kept up to date, so that
- * a solve can be continued from where it stopped.
+ * Randomized iterative solvers for a square system {@code K Δ = b} (the Newton–KKT system of {@link
+ * ExactAugmentedLagrangian}), with the residual {@code r = K Δ − b} kept up to date, so that a
+ * solve can be continued from where it stopped.
  *
  * <ul>
  *   <li>Gaussian vector sketch: {@code S ~ N(0, I)}, {@code Δ ← Δ − (Sᵀr / ‖KᵀS‖²) KᵀS} — the

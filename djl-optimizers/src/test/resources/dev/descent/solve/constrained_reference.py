@@ -241,7 +241,7 @@ def logistic():
     X = np.array([[math.sin(1 + 7.3 * i + 3.1 * j + 0.11 * i * j) for j in range(features)] for i in range(samples)])
     alt = np.array([1.0 if j % 2 == 0 else -1.0 for j in range(features)])
     y = np.array([1.0 if math.sin(2.3 * i + 0.7) + X[i] @ alt / 4 > 0 else -1.0 for i in range(samples)])
-    A = np.array([[math.cos(2 + 5.7 * r + 1.9 * j + 0.13 * r * j) for j in range(features)] for r in range(rows)])
+    A = np.array([[math.cos(math.pi * (r + 1) * (2 * j + 1) / (2 * features)) for j in range(features)] for r in range(rows)])
     b = np.array([0.1 * math.sin(3 + 1.1 * r) for r in range(rows)])
 
     def parts(w, lam):
