@@ -15,7 +15,6 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
-import org.hipparchus.exception.MathRuntimeException;
 import org.hipparchus.linear.Array2DRowRealMatrix;
 import org.hipparchus.linear.ArrayRealVector;
 import org.hipparchus.linear.RealMatrix;
@@ -198,7 +197,9 @@ public final class ConstrainedCommand implements Callable<Integer> {
             String iterations =
                     kkt <= 1e-4 ? Integer.toString(sqp.getIterations()) : sqp.getIterations() + "*";
             return List.of(iterations, format("%.1e", kkt));
-        } catch (MathRuntimeException | IllegalArgumentException | IllegalStateException e) {
+        } catch (RuntimeException e) {
+            // SQPOptimizerS throws its own exceptions, and a NullPointerException from inside
+            // when its QP subproblem fails: either way the run failed
             return List.of("failed", "–");
         }
     }
