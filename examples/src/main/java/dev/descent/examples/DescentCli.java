@@ -46,6 +46,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             MboCommand.class,
             SolverBenchmark.class,
             SparseRegressionCommand.class,
+            ConstrainedCommand.class,
             CommandLine.HelpCommand.class
         },
         synopsisSubcommandLabel = "COMMAND",
