@@ -78,8 +78,17 @@ public final class NetworkDirection implements DeepConjugateDirection.Direction,
                 values[i] = (float) unitResidual[i];
             }
             NDArray input = call.create(values, grid);
-            NDList output =
-                    network.forward(new ParameterStore(call, false), new NDList(input), false);
+            NDList output;
+            try {
+                output = network.forward(new ParameterStore(call, false), new NDList(input), false);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException(
+                        "the network fails on a residual of shape "
+                                + grid
+                                + " (DcdmNetwork needs even grid sides): "
+                                + e.getMessage(),
+                        e);
+            }
             NDArray q = output.head();
             if (output.size() != 1 || !q.getShape().equals(grid)) {
                 throw new IllegalArgumentException(

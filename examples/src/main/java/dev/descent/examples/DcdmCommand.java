@@ -81,7 +81,7 @@ public final class DcdmCommand implements Callable<Integer> {
 
     @Option(
             names = "--samples",
-            defaultValue = "1000",
+            defaultValue = "2000",
             description = "Training right-hand sides, 10% held out (default: ${DEFAULT-VALUE}).")
     private int samples;
 
@@ -115,6 +115,14 @@ public final class DcdmCommand implements Callable<Integer> {
             description = "Seed of data, weights and test problems (default: ${DEFAULT-VALUE}).")
     private long seed;
 
+    @Option(
+            names = "--threads",
+            defaultValue = "1",
+            description =
+                    "libtorch intra-op threads (default: ${DEFAULT-VALUE}; on a busy 2-core"
+                            + " machine one thread trained 7x faster than the default).")
+    private int threads;
+
     @Option(names = "--onnx", description = "Also export the trained network as dcdm.onnx.")
     private boolean onnx;
 
@@ -130,6 +138,9 @@ public final class DcdmCommand implements Callable<Integer> {
             if (g < 2 || g % 2 != 0) {
                 problems.add("--test-grids must be even and >= 2, got " + g);
             }
+        }
+        if (threads < 1) {
+            problems.add("--threads must be >= 1, got " + threads);
         }
         if (filters < 1 || epochs < 1 || batchSize < 1 || testRhs < 1) {
             problems.add(
@@ -168,6 +179,8 @@ public final class DcdmCommand implements Callable<Integer> {
                         testGrids,
                         testRhs);
         PrintWriter out = spec.commandLine().getOut();
+        ai.djl.engine.Engine.getEngine("PyTorch"); // loads libtorch before its thread count is set
+        ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
         long start = System.nanoTime();
         DcdmExperiment.Trained trained;
         try (Progress bar = progress.start("dcdm", settings.trainingSteps(), "steps")) {
