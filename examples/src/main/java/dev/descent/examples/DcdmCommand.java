@@ -82,7 +82,7 @@ public final class DcdmCommand implements Callable<Integer> {
     @Option(
             names = "--samples",
             defaultValue = "2000",
-            description = "Training right-hand sides, 10% held out (default: ${DEFAULT-VALUE}).")
+            description = "Training right-hand sides, 10%% held out (default: ${DEFAULT-VALUE}).")
     private int samples;
 
     @Option(
