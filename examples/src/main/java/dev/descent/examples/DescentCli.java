@@ -47,6 +47,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             SolverBenchmark.class,
             SparseRegressionCommand.class,
             ConstrainedCommand.class,
+            DcdmCommand.class,
             CommandLine.HelpCommand.class
         },
         synopsisSubcommandLabel = "COMMAND",

@@ -68,10 +68,10 @@ class HelpTextTest {
                         .filter(t -> t[0].endsWith(" --progress"))
                         .map(t -> String.format(Locale.ROOT, t[1]))
                         .toList();
-        // compare, sharpness, newton, bcd, sparse-regression, prune, mbo run/table, surrogate
-        // optimize/benchmark, 9 benches
+        // compare, sharpness, newton, bcd, sparse-regression, dcdm, prune, mbo run/table,
+        // surrogate optimize/benchmark, 9 benches
         assertThat(progress)
-                .hasSize(19)
+                .hasSize(20)
                 .allMatch(d -> d.contains("a line every 5% and at the end. Default: on."));
     }
 }

@@ -108,8 +108,50 @@ final class LambdaProbes {
         int spatialRank = x.getShape().dimension() - 2;
         if (spatialRank == 1 || spatialRank == 2) {
             pooling(list, x.getShape(), y.getShape(), spatialRank);
+            upsampling(list, x.getShape(), y.getShape(), spatialRank);
         }
         return list;
+    }
+
+    /**
+     * Nearest-neighbour upsampling by one integer factor k ≥ 2 on every spatial axis (each element
+     * repeated k times along each, {@code repeat(axis, k)} in DJL): ONNX {@code Resize} in nearest
+     * mode with asymmetric coordinates and floor rounding, output index i reading input ⌊i/k⌋.
+     */
+    private static void upsampling(List<Candidate> list, Shape in, Shape out, int spatialRank) {
+        if (out.dimension() != in.dimension() || out.get(1) != in.get(1) || in.get(2) == 0) {
+            return;
+        }
+        long k = out.get(2) / in.get(2);
+        for (int axis = 2; axis < in.dimension(); axis++) {
+            if (k < 2 || out.get(axis) != k * in.get(axis)) {
+                return;
+            }
+        }
+        float[] scales = new float[in.dimension()];
+        Arrays.fill(scales, 1f);
+        for (int axis = 2; axis < in.dimension(); axis++) {
+            scales[axis] = k;
+        }
+        list.add(
+                new Candidate(
+                        "upsampleNearest(" + k + ")",
+                        a -> {
+                            NDArray r = a;
+                            for (int axis = 2; axis < a.getShape().dimension(); axis++) {
+                                r = r.repeat(axis, k);
+                            }
+                            return r;
+                        },
+                        (w, where, v) ->
+                                w.node(
+                                        "Resize",
+                                        where + "/Resize",
+                                        List.of(v, "", w.constant(where + "/scales", scales)),
+                                        OnnxExporter.stringAttr("mode", "nearest"),
+                                        OnnxExporter.stringAttr(
+                                                "coordinate_transformation_mode", "asymmetric"),
+                                        OnnxExporter.stringAttr("nearest_mode", "floor"))));
     }
 
     private static void elementwise(List<Candidate> list, NDArray x, NDArray y) {

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.LambdaBlock;
+import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv1d;
@@ -57,6 +58,11 @@ import java.util.Random;
  *       with its epsilon.
  *   <li>{@link BatchNorm} on axis 1: inference {@code BatchNormalization} with the running mean and
  *       variance.
+ *   <li>{@link ParallelBlock} whose join is the elementwise sum of its branches (a residual
+ *       connection, e.g. an identity LambdaBlock next to a block): each branch from the same input,
+ *       then {@code Add}. The join cannot be inspected: the block's output on a probe must equal
+ *       the sum of its branches' outputs on it (to the LambdaBlocks' tolerance below); other joins
+ *       (concatenation, a product) are refused.
  *   <li>{@link Dropout}: nothing (the identity at inference).
  *   <li>{@link LambdaBlock}: identified by probing, see below.
  * </ul>
@@ -71,16 +77,17 @@ import java.util.Random;
  * softsign, selu, mish, GELU (only when DJL's GELU is the exact erf form, which is checked against
  * an erf series; the tanh approximation is refused), softmax and log-softmax over the last axis,
  * leaky relu, ELU and swish (their parameter estimated from one probe element, then verified on
- * all), batch flatten, global average and max pooling, and max and average pooling with equal
- * kernel, stride and padding on every spatial axis (kernel ≤ 4, ceil mode off). A LambdaBlock that
- * matches none of them is refused. Because the probe is drawn at the exported shape, a match means
- * the two functions agree there, not everywhere: a lambda that is, say, relu on the probe's range
- * but not beyond would be mis-identified (no DJL block does this).
+ * all), batch flatten, global average and max pooling, max and average pooling with equal kernel,
+ * stride and padding on every spatial axis (kernel ≤ 4, ceil mode off), and nearest-neighbour
+ * upsampling by one integer factor on every spatial axis (each element repeated, ONNX {@code
+ * Resize}). A LambdaBlock that matches none of them is refused. Because the probe is drawn at the
+ * exported shape, a match means the two functions agree there, not everywhere: a lambda that is,
+ * say, relu on the probe's range but not beyond would be mis-identified (no DJL block does this).
  *
- * <p>Anything else (ParallelBlock, Prelu, Conv3d, deconvolutions, recurrent blocks, BatchNorm on
- * another axis, unidentified lambdas) is refused with an {@link UnsupportedBlockException} that
- * lists every offending block with its path and class. The block must be initialized; its
- * parameters are read, not modified.
+ * <p>Anything else (other ParallelBlocks, Prelu, Conv3d, deconvolutions, recurrent blocks,
+ * BatchNorm on another axis, unidentified lambdas) is refused with an {@link
+ * UnsupportedBlockException} that lists every offending block with its path and class. The block
+ * must be initialized; its parameters are read, not modified.
  */
 public final class OnnxExporter {
 
@@ -250,6 +257,9 @@ public final class OnnxExporter {
             if (block instanceof Dropout) {
                 return in;
             }
+            if (block instanceof ParallelBlock parallel) {
+                return sum(parallel, path, where, in);
+            }
             Shape out;
             NDArray probe = probe(in.shape(), where.hashCode());
             NDArray probeOut;
@@ -301,8 +311,75 @@ public final class OnnxExporter {
                     where,
                     block,
                     "block type not supported (supported: SequentialBlock, Linear, Conv1d, Conv2d,"
-                            + " LayerNorm, BatchNorm, Dropout, identifiable LambdaBlocks)");
+                            + " LayerNorm, BatchNorm, Dropout, summing ParallelBlocks,"
+                            + " identifiable LambdaBlocks)");
             return new Flow(in.value(), out);
+        }
+
+        /** A ParallelBlock identified as the sum of its branches: the branches, then Add. */
+        Flow sum(ParallelBlock block, String path, String where, Flow in) {
+            List<Pair<String, Block>> branches = toPairs(block);
+            if (branches.size() < 2) {
+                problem(where, block, "has " + branches.size() + " branches, expected at least 2");
+                return null;
+            }
+            NDArray probe = probe(in.shape(), where.hashCode());
+            try {
+                ParameterStore store = new ParameterStore(manager, false);
+                NDList whole = block.forward(store, new NDList(probe), false);
+                NDArray total = null;
+                for (Pair<String, Block> branch : branches) {
+                    NDList part = branch.getValue().forward(store, new NDList(probe), false);
+                    if (part.size() != 1) {
+                        problem(where, block, "a branch gives " + part.size() + " outputs");
+                        return null;
+                    }
+                    total = total == null ? part.head() : total.add(part.head());
+                }
+                NDArray y = whole.size() == 1 ? whole.head() : null;
+                if (y == null
+                        || !y.getShape().equals(total.getShape())
+                        || y.sub(total).abs().max().getFloat()
+                                > PROBE_RTOL * Math.max(1, y.abs().max().getFloat())) {
+                    problem(
+                            where,
+                            block,
+                            "its join is not the elementwise sum of its branches on a probe of"
+                                    + " shape "
+                                    + probe.getShape()
+                                    + " (only sums, residual connections, are exported)");
+                    return null;
+                }
+            } catch (RuntimeException e) {
+                problem(
+                        where,
+                        block,
+                        "fails on an input of shape " + probe.getShape() + ": " + e.getMessage());
+                return null;
+            }
+            String value = null;
+            Shape shape = null;
+            for (Pair<String, Block> branch : branches) {
+                String childPath = path.isEmpty() ? branch.getKey() : path + "/" + branch.getKey();
+                Flow out = emit(branch.getValue(), childPath, in);
+                if (out == null) {
+                    return null;
+                }
+                value =
+                        value == null
+                                ? out.value()
+                                : node("Add", where + "/Add", List.of(value, out.value()));
+                shape = out.shape();
+            }
+            return new Flow(value, shape);
+        }
+
+        private static List<Pair<String, Block>> toPairs(ParallelBlock block) {
+            List<Pair<String, Block>> list = new ArrayList<>();
+            for (Pair<String, Block> child : block.getChildren()) {
+                list.add(child);
+            }
+            return list;
         }
 
         void problem(String where, Block block, String reason) {
@@ -467,6 +544,26 @@ public final class OnnxExporter {
                             .build());
         }
 
+        /** Adds a 1-D float Constant node (not an initializer, so not trainable on import). */
+        String constant(String name, float[] values) {
+            OnnxMl.TensorProto.Builder tensor =
+                    OnnxMl.TensorProto.newBuilder()
+                            .setDataType(OnnxMl.TensorProto.DataType.FLOAT.getNumber())
+                            .addDims(values.length);
+            for (float v : values) {
+                tensor.addFloatData(v);
+            }
+            return node(
+                    "Constant",
+                    name,
+                    List.of(),
+                    OnnxMl.AttributeProto.newBuilder()
+                            .setName("value")
+                            .setType(OnnxMl.AttributeProto.AttributeType.TENSOR)
+                            .setT(tensor)
+                            .build());
+        }
+
         /** Adds a float32 initializer holding the array's values; returns its name. */
         String initializer(String name, NDArray array) {
             float[] values = array.toType(DataType.FLOAT32, false).toFloatArray();
@@ -538,6 +635,14 @@ public final class OnnxExporter {
             a.addInts(v);
         }
         return a.build();
+    }
+
+    static OnnxMl.AttributeProto stringAttr(String name, String value) {
+        return OnnxMl.AttributeProto.newBuilder()
+                .setName(name)
+                .setType(OnnxMl.AttributeProto.AttributeType.STRING)
+                .setS(ByteString.copyFromUtf8(value))
+                .build();
     }
 
     static OnnxMl.AttributeProto floatAttr(String name, float value) {
