@@ -80,11 +80,18 @@ public final class TsallisInf implements ArmLearner {
      * @throws IllegalStateException when the previous pick has not been told its cost
      */
     public int select() {
+        return selectWith(random.nextDouble());
+    }
+
+    /**
+     * {@link #select()} with the uniform draw u ∈ [0, 1) given (the arm whose share of p holds u).
+     */
+    int selectWith(double u) {
         if (picked >= 0) {
             throw new IllegalStateException("Tsallis-INF: update(cost) must follow each select");
         }
         double[] p = probabilities();
-        picked = LearnerChecks.sample(p, random.nextDouble());
+        picked = LearnerChecks.sample(p, u);
         pickedProbability = p[picked];
         return picked;
     }
@@ -101,6 +108,11 @@ public final class TsallisInf implements ArmLearner {
         scale = s > 0 ? s : 1;
         round++;
         picked = -1;
+    }
+
+    /** The importance-weighted cumulative losses K_i (a copy). */
+    double[] cumulativeLosses() {
+        return cumulative.clone();
     }
 
     /** The distribution of the next pick, p / Σp (a new array). */
