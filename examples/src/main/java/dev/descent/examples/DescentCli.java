@@ -43,6 +43,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             PruneCommand.class,
             MfacBenchmark.class,
             MboCommand.class,
+            RelaxCommand.class,
             CommandLine.HelpCommand.class
         },
         synopsisSubcommandLabel = "COMMAND",

@@ -56,10 +56,15 @@ final class RelaxExperiment {
      * @param setting its name
      * @param instances T
      * @param armTotals total iterations of each fixed ω of {@link #ARMS}
+     * @param armSquares sum over the instances of each fixed ω's squared iteration count
      * @param cumulative cumulative iterations per instance of each learner and of the oracle
      */
     record Outcome(
-            String setting, int instances, long[] armTotals, Map<String, long[]> cumulative) {
+            String setting,
+            int instances,
+            long[] armTotals,
+            double[] armSquares,
+            Map<String, long[]> cumulative) {
 
         int bestArm() {
             int best = 0;
@@ -75,6 +80,20 @@ final class RelaxExperiment {
             for (int k = 0; k < ARMS.length; k++) {
                 if (Math.abs(ARMS[k] - omega) < 1e-9) {
                     return armTotals[k] / (double) instances;
+                }
+            }
+            throw new IllegalArgumentException("omega " + omega + " is not an arm");
+        }
+
+        /** The sample standard deviation of one instance's count at ω. */
+        double armDeviation(double omega) {
+            double mean = armMean(omega);
+            for (int k = 0; k < ARMS.length; k++) {
+                if (Math.abs(ARMS[k] - omega) < 1e-9) {
+                    return Math.sqrt(
+                            Math.max(
+                                    0,
+                                    (armSquares[k] - instances * mean * mean) / (instances - 1)));
                 }
             }
             throw new IllegalArgumentException("omega " + omega + " is not an arm");
@@ -109,10 +128,6 @@ final class RelaxExperiment {
         return m;
     }
 
-    private static int iterations(SolveResult r) {
-        return r.iterations();
-    }
-
     /**
      * The shifted-Laplacian sequence A_t = A + c_t I (10 × 10 grid), T instances.
      *
@@ -130,6 +145,7 @@ final class RelaxExperiment {
             sor[k] = new Sor(ARMS[k]);
         }
         long[] armTotals = new long[ARMS.length];
+        double[] armSquares = new double[ARMS.length];
         Map<String, long[]> cumulative = new LinkedHashMap<>();
         for (String name : learners.keySet()) {
             cumulative.put(name, new long[instances]);
@@ -139,8 +155,9 @@ final class RelaxExperiment {
         for (int t = 0; t < instances; t++) {
             ShiftedLaplacianSequence.Instance inst = sequence.next();
             for (int k = 0; k < ARMS.length; k++) {
-                cost[k] = iterations(sor[k].solve(inst.matrix(), inst.rhs(), RULE));
+                cost[k] = sor[k].solve(inst.matrix(), inst.rhs(), RULE).iterations();
                 armTotals[k] += cost[k];
+                armSquares[k] += (double) cost[k] * cost[k];
             }
             for (Map.Entry<String, ArmLearner> e : learners.entrySet()) {
                 int arm = e.getValue().select(inst.offset());
@@ -151,11 +168,11 @@ final class RelaxExperiment {
             add(
                     cumulative.get(OPTIMAL),
                     t,
-                    iterations(oracle.solve(inst.matrix(), inst.rhs(), RULE)));
+                    oracle.solve(inst.matrix(), inst.rhs(), RULE).iterations());
             step.done();
         }
         String name = law == OffsetLaw.HIGH_VARIANCE ? "high variance" : "low variance";
-        return new Outcome(name, instances, armTotals, cumulative);
+        return new Outcome(name, instances, armTotals, armSquares, cumulative);
     }
 
     private static void add(long[] cumulative, int t, long cost) {
@@ -182,10 +199,15 @@ final class RelaxExperiment {
      */
     static Outcome heat(int nx, int steps, long seed, Step step) {
         long[] armTotals = new long[ARMS.length];
+        double[] armSquares = new double[ARMS.length];
         for (int k = 0; k < ARMS.length; k++) {
             double omega = ARMS[k];
             long[] c = simulate(nx, steps, s -> omega, step);
             armTotals[k] = c[steps - 1];
+            for (int t = 0; t < steps; t++) {
+                double d = c[t] - (t == 0 ? 0 : c[t - 1]);
+                armSquares[k] += d * d;
+            }
         }
         Map<String, long[]> cumulative = new LinkedHashMap<>();
         for (Map.Entry<String, ArmLearner> e : learners(0, 10, 6, seed).entrySet()) {
@@ -211,7 +233,7 @@ final class RelaxExperiment {
         cumulative.put(
                 OPTIMAL,
                 simulate(nx, steps, s -> Sor.optimalOmega(s.jacobiSpectralRadius()), step));
-        return new Outcome("heat equation, nx = " + nx, steps, armTotals, cumulative);
+        return new Outcome("heat equation, nx = " + nx, steps, armTotals, armSquares, cumulative);
     }
 
     private static long[] simulate(int nx, int steps, Policy policy, Step step) {
