@@ -68,9 +68,10 @@ class HelpTextTest {
                         .filter(t -> t[0].endsWith(" --progress"))
                         .map(t -> String.format(Locale.ROOT, t[1]))
                         .toList();
-        // compare, sharpness, newton, prune, mbo run/table, surrogate optimize/benchmark, 8 benches
+        // compare, sharpness, newton, prune, relax, mbo run/table, surrogate optimize/benchmark, 8
+        // benches
         assertThat(progress)
-                .hasSize(16)
+                .hasSize(17)
                 .allMatch(d -> d.contains("a line every 5% and at the end. Default: on."));
     }
 }
