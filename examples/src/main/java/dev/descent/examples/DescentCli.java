@@ -48,6 +48,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             SparseRegressionCommand.class,
             ConstrainedCommand.class,
             DcdmCommand.class,
+            RelaxCommand.class,
             CommandLine.HelpCommand.class
         },
         synopsisSubcommandLabel = "COMMAND",

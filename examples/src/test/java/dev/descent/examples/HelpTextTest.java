@@ -68,10 +68,10 @@ class HelpTextTest {
                         .filter(t -> t[0].endsWith(" --progress"))
                         .map(t -> String.format(Locale.ROOT, t[1]))
                         .toList();
-        // compare, sharpness, newton, bcd, sparse-regression, dcdm, prune, mbo run/table,
+        // compare, sharpness, newton, bcd, sparse-regression, dcdm, relax, prune, mbo run/table,
         // surrogate optimize/benchmark, 9 benches
         assertThat(progress)
-                .hasSize(20)
+                .hasSize(21)
                 .allMatch(d -> d.contains("a line every 5% and at the end. Default: on."));
     }
 }
