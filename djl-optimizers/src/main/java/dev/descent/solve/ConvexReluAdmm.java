@@ -255,9 +255,9 @@ public final class ConvexReluAdmm {
     }
 
     /**
-     * The multiply-adds of one iteration after the factorization, as this class does them: two
-     * triangular solves of order 2Pd ((2Pd)² together), G and Gᵀ twice each and F, Fᵀ once each
-     * (2Pnd each for G/Gᵀ, Pnd each for F/Fᵀ), and the objective's F v (Pnd).
+     * The multiply-adds of one iteration after the factorization, as this class does them: the two
+     * triangular solves of order 2Pd ((2Pd)² together), Gᵀ twice and G once (2Pnd each), F and Fᵀ
+     * once each (Pnd each) and the objective's predictions at v (2Pnd): (2Pd)² + 10Pnd.
      *
      * @param n samples
      * @param d columns of X
@@ -266,7 +266,7 @@ public final class ConvexReluAdmm {
      */
     public static long multiplyAddsPerIteration(long n, long d, long p) {
         long order = 2 * p * d;
-        return order * order + 4 * (2 * p * n * d) + 3 * (p * n * d);
+        return order * order + 10 * p * n * d;
     }
 
     private static double vStationarity(

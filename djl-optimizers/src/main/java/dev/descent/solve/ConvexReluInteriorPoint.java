@@ -44,6 +44,7 @@ public final class ConvexReluInteriorPoint {
     private static final double RESOLUTION = 1e-14;
 
     private static final int MAX_NEWTON_STEPS_PER_CENTRING = 200;
+    private static final double SHIFT = 1e-14;
     private static final double ARMIJO = 0.01;
 
     /**
@@ -136,7 +137,7 @@ public final class ConvexReluInteriorPoint {
             for (int k = 0; k < MAX_NEWTON_STEPS_PER_CENTRING; k++) {
                 double value = barrierObjective(program, x, masks, used, y, z, tau, beta);
                 derivatives(x, masks, used, y, z, tau, beta, fHessian, gradient, hessian);
-                if (!cholesky.setA(hessian)) {
+                if (!factorShifted(cholesky, hessian)) {
                     return finish(program, z, completedGap, steps, SolveStatus.BREAKDOWN);
                 }
                 cholesky.solve(gradient, direction);
@@ -184,6 +185,33 @@ public final class ConvexReluInteriorPoint {
             }
             tau *= MU;
         }
+    }
+
+    /**
+     * Cholesky of the Hessian; when round-off makes it fail, retried with the diagonal raised by
+     * {@value #SHIFT}·max diag, then ×100 up to twice (a damped but still descending Newton step).
+     */
+    private static boolean factorShifted(
+            LinearSolverDense<DMatrixRMaj> cholesky, DMatrixRMaj hessian) {
+        DMatrixRMaj copy = hessian.copy();
+        if (cholesky.setA(copy)) {
+            return true;
+        }
+        double largest = 0;
+        for (int i = 0; i < hessian.numRows; i++) {
+            largest = Math.max(largest, hessian.unsafe_get(i, i));
+        }
+        double shift = SHIFT * largest;
+        for (int attempt = 0; attempt < 3; attempt++, shift *= 100) {
+            copy.setTo(hessian);
+            for (int i = 0; i < hessian.numRows; i++) {
+                copy.unsafe_set(i, i, copy.unsafe_get(i, i) + shift);
+            }
+            if (cholesky.setA(copy)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Result finish(
