@@ -37,6 +37,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
             HvpBenchmark.class,
             SharpnessCommand.class,
             NewtonCommand.class,
+            ConvexReluCommand.class,
+            ConvexReluBenchmark.class,
             OnnxCommand.class,
             OnnxBenchmark.class,
             SurrogateCommand.class,
