@@ -21,10 +21,14 @@ import org.ejml.interfaces.linsol.LinearSolverDense;
  * and the barrier method of Boyd and Vandenberghe (Convex Optimization, §11.3) minimizes {@code τ
  * f₀ − Σ log(G u) − Σ_g log(t_g² − ‖u_g‖²)} by damped Newton steps (dense Hessian, EJML Cholesky;
  * backtracking halves the step until the point is strictly feasible and the Armijo condition with α
- * = 0.01 holds), stops centring when the Newton decrement λ²/2 ≤ {@value #CENTRING_TOLERANCE}, then
- * multiplies τ by μ = {@value #MU}. The barrier's parameter is ν = (rows used)·2P + 2·2P, and f₀ at
- * the centre exceeds the optimum by at most ν/τ; the run ends when ν/τ ≤ {@code gap}. Rows of X
- * that are all zero constrain nothing and are skipped.
+ * = 0.01 holds), stops centring when the Newton decrement λ²/2 ≤ {@value
+ * #CENTRING_TOLERANCE}·max(1, |φ|) for the barrier objective φ (relative: at τ ≈ 1e12 φ is large
+ * and an absolute bound lies below its float64 resolution), or when a step lowers φ by less than
+ * 1e-14·|φ|, then multiplies τ by μ = {@value #MU}. When round-off makes a Hessian fail Cholesky,
+ * it is retried with the diagonal raised by 1e-14·max diag (then ×100, twice more), a damped Newton
+ * step. The barrier's parameter is ν = (rows used)·2P + 2·2P, and f₀ at the centre exceeds the
+ * optimum by at most ν/τ; the run ends when ν/τ ≤ {@code gap}. Rows of X that are all zero
+ * constrain nothing and are skipped.
  *
  * <p>The start is {@code u_g = hᵢ/‖hᵢ‖} for the generator hᵢ of the group's pattern and {@code t_g
  * = 2}, which is strictly feasible when no row of X is orthogonal to hᵢ (else an {@link
@@ -35,7 +39,7 @@ public final class ConvexReluInteriorPoint {
     /** The factor τ grows by between centring phases. */
     public static final double MU = 10;
 
-    /** The centring stops at λ²/2 below this. */
+    /** The centring stops at λ²/2 below this times max(1, |barrier objective|). */
     public static final double CENTRING_TOLERANCE = 1e-12;
 
     /**
@@ -135,7 +139,7 @@ public final class ConvexReluInteriorPoint {
         while (true) {
             boolean centred = false;
             for (int k = 0; k < MAX_NEWTON_STEPS_PER_CENTRING; k++) {
-                double value = barrierObjective(program, x, masks, used, y, z, tau, beta);
+                double value = barrierObjective(x, masks, used, y, z, tau, beta);
                 derivatives(x, masks, used, y, z, tau, beta, fHessian, gradient, hessian);
                 if (!factorShifted(cholesky, hessian)) {
                     return finish(program, z, completedGap, steps, SolveStatus.BREAKDOWN);
@@ -157,7 +161,7 @@ public final class ConvexReluInteriorPoint {
                     for (int i = 0; i < size; i++) {
                         trial[i] = z[i] + stepLength * direction.data[i];
                     }
-                    trialValue = barrierObjective(program, x, masks, used, y, trial, tau, beta);
+                    trialValue = barrierObjective(x, masks, used, y, trial, tau, beta);
                     if (trialValue <= value - ARMIJO * stepLength * decrement) {
                         accepted = true;
                         break;
@@ -224,7 +228,6 @@ public final class ConvexReluInteriorPoint {
 
     /** τ f₀ + barrier, +∞ outside the interior. */
     private static double barrierObjective(
-            ConvexReluProgram program,
             double[][] x,
             boolean[][] masks,
             boolean[] used,
