@@ -38,6 +38,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
             SharpnessCommand.class,
             NewtonCommand.class,
             BcdCommand.class,
+            ConvexReluCommand.class,
+            ConvexReluBenchmark.class,
             OnnxCommand.class,
             OnnxBenchmark.class,
             SurrogateCommand.class,
