@@ -100,7 +100,7 @@ public final class BlockCoordinateDescent {
                 break;
             }
             double[] g = objective.gradient(x);
-            if (!allFinite(g)) {
+            if (!Residuals.allFinite(g)) {
                 status = SolveStatus.BREAKDOWN;
                 break;
             }
@@ -109,7 +109,7 @@ public final class BlockCoordinateDescent {
             blocks.add(block);
             k++;
             f = moved ? objective.value(x) : Double.NaN;
-            if (!moved || !Double.isFinite(f) || !allFinite(x)) {
+            if (!moved || !Double.isFinite(f) || !Residuals.allFinite(x)) {
                 values.add(bestValue);
                 status = SolveStatus.BREAKDOWN;
                 break;
@@ -126,15 +126,6 @@ public final class BlockCoordinateDescent {
                 values.stream().mapToDouble(Double::doubleValue).toArray(),
                 blocks,
                 status);
-    }
-
-    private static boolean allFinite(double[] v) {
-        for (double d : v) {
-            if (!Double.isFinite(d)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Builds a {@link BlockCoordinateDescent}; objective, selection and update are required. */

@@ -62,8 +62,8 @@ public final class EqualityConstrainedProblem {
             throw new IllegalArgumentException(
                     name + ": no constraints (the start multipliers λ0 are empty)");
         }
-        requireFinite(start, "start x0");
-        requireFinite(startMultipliers, "start multipliers λ0");
+        Residuals.requireFinite(name, "start x0", start);
+        Residuals.requireFinite(name, "start multipliers λ0", startMultipliers);
         this.start = start.clone();
         this.startMultipliers = startMultipliers.clone();
         this.n = start.length;
@@ -161,16 +161,16 @@ public final class EqualityConstrainedProblem {
 
         /** The KKT residual ‖(∇ₓL, c)‖₂. */
         public double kktResidual() {
-            return Math.hypot(norm(lagrangianGradient), norm(constraintValues));
+            return Math.hypot(Residuals.norm(lagrangianGradient), Residuals.norm(constraintValues));
         }
 
         /** Whether every value is finite. */
         public boolean isFinite() {
             return Double.isFinite(value)
-                    && allFinite(objectiveGradient)
-                    && allFinite(constraintValues)
-                    && allFinite(jacobian.data)
-                    && allFinite(lagrangianHessian.data);
+                    && Residuals.allFinite(objectiveGradient)
+                    && Residuals.allFinite(constraintValues)
+                    && Residuals.allFinite(jacobian.data)
+                    && Residuals.allFinite(lagrangianHessian.data);
         }
     }
 
@@ -186,8 +186,8 @@ public final class EqualityConstrainedProblem {
         /** Whether every value is finite. */
         public boolean isFinite() {
             return Double.isFinite(value)
-                    && allFinite(constraintValues)
-                    && allFinite(lagrangianGradient);
+                    && Residuals.allFinite(constraintValues)
+                    && Residuals.allFinite(lagrangianGradient);
         }
     }
 
@@ -345,38 +345,5 @@ public final class EqualityConstrainedProblem {
             throw new IllegalArgumentException(
                     name + ": λ has length " + lambda.length + ", expected m = " + m);
         }
-    }
-
-    private void requireFinite(double[] v, String what) {
-        for (int i = 0; i < v.length; i++) {
-            if (!Double.isFinite(v[i])) {
-                throw new IllegalArgumentException(
-                        name
-                                + ": "
-                                + what
-                                + "["
-                                + i
-                                + "] is "
-                                + v[i]
-                                + ", expected a finite value");
-            }
-        }
-    }
-
-    static double norm(double[] v) {
-        double s = 0;
-        for (double e : v) {
-            s += e * e;
-        }
-        return Math.sqrt(s);
-    }
-
-    private static boolean allFinite(double[] v) {
-        for (double e : v) {
-            if (!Double.isFinite(e)) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -254,8 +254,10 @@ public final class ExactAugmentedLagrangian {
         Objects.requireNonNull(problem, "problem");
         int n = problem.dimension();
         int m = problem.constraintCount();
-        requireFinite(problem.name(), x0, "x0");
-        requireFinite(problem.name(), lambda0, "λ0");
+        Objects.requireNonNull(x0, "x0");
+        Residuals.requireFinite(problem.name(), "x0", x0);
+        Objects.requireNonNull(lambda0, "λ0");
+        Residuals.requireFinite(problem.name(), "λ0", lambda0);
         double[] x = x0.clone();
         double[] lambda = lambda0.clone();
         EqualityConstrainedProblem.Derivatives d = problem.derivatives(x, lambda, manager);
@@ -276,7 +278,7 @@ public final class ExactAugmentedLagrangian {
                         0,
                         d.value(),
                         d.kktResidual(),
-                        EqualityConstrainedProblem.norm(d.constraintValues()),
+                        Residuals.norm(d.constraintValues()),
                         0,
                         0,
                         eta1,
@@ -369,7 +371,7 @@ public final class ExactAugmentedLagrangian {
                     direction = sketch.delta();
                 }
                 meritGradient = meritGradient(d, meritCurvature, eta1, eta2);
-                slope = dot(meritGradient, direction.data);
+                slope = ConjugateGradient.dot(meritGradient, direction.data);
                 if (eta1 > ETA1_CAP || eta2 < ETA2_FLOOR) {
                     break;
                 }
@@ -455,7 +457,7 @@ public final class ExactAugmentedLagrangian {
                             k,
                             d.value(),
                             d.kktResidual(),
-                            EqualityConstrainedProblem.norm(d.constraintValues()),
+                            Residuals.norm(d.constraintValues()),
                             alpha,
                             sketch == null ? 0 : sketch.steps(),
                             eta1,
@@ -489,8 +491,11 @@ public final class ExactAugmentedLagrangian {
     /** L_η = f + cᵀλ + (η₁/2)‖c‖² + (η₂/2)‖∇ₓL‖². */
     static double merit(
             double f, double[] c, double[] gradL, double[] lambda, double eta1, double eta2) {
-        double cc = dot(c, c);
-        return f + dot(c, lambda) + 0.5 * eta1 * cc + 0.5 * eta2 * dot(gradL, gradL);
+        double cc = ConjugateGradient.dot(c, c);
+        return f
+                + ConjugateGradient.dot(c, lambda)
+                + 0.5 * eta1 * cc
+                + 0.5 * eta2 * ConjugateGradient.dot(gradL, gradL);
     }
 
     /** ∇L_η = (∇ₓL + η₂·M·∇ₓL + η₁·Gᵀc, c + η₂·G·∇ₓL), M = ∇²ₓL (or ∇²f in reference mode). */
@@ -578,31 +583,6 @@ public final class ExactAugmentedLagrangian {
             min = Math.min(min, eig.getEigenvalue(i).getReal());
         }
         return min;
-    }
-
-    private static double dot(double[] a, double[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += a[i] * b[i];
-        }
-        return s;
-    }
-
-    private static void requireFinite(String name, double[] v, String what) {
-        Objects.requireNonNull(v, what);
-        for (int i = 0; i < v.length; i++) {
-            if (!Double.isFinite(v[i])) {
-                throw new IllegalArgumentException(
-                        name
-                                + ": "
-                                + what
-                                + "["
-                                + i
-                                + "] is "
-                                + v[i]
-                                + ", expected a finite value");
-            }
-        }
     }
 
     /** Builds {@link ExactAugmentedLagrangian}; defaults are the reference's. */

@@ -142,7 +142,7 @@ public final class ProximalConjugateGradient {
                     record.evaluations++;
                     double objective = fw + penalty.total(w);
                     if (Double.isFinite(objective)
-                            && ProximalGradient.allFinite(gw)
+                            && Residuals.allFinite(gw)
                             && objective <= y.objective() + ARMIJO * decrease) {
                         next = new ProximalGradient.Iterate(w, gw, fw, objective);
                         alphaUsed = alpha;
@@ -169,69 +169,12 @@ public final class ProximalConjugateGradient {
     }
 
     /** Builds {@link ProximalConjugateGradient}. */
-    public static final class Builder {
-        private double tolerance = 1e-8;
-        private int maxIterations = 10_000;
-        private double initialStep = 1;
-        private double shrink = 0.5;
-        private double stepCap = 0.9;
+    public static final class Builder extends ProximalBuilder<Builder> {
 
         private Builder() {}
 
-        /**
-         * Sets the tolerance on the gradient mapping {@code ‖y − x‖∞ / t}, finite and {@code > 0}
-         * (default 1e-8).
-         *
-         * @param tolerance the tolerance
-         * @return this builder
-         */
-        public Builder optTolerance(double tolerance) {
-            this.tolerance = tolerance;
-            return this;
-        }
-
-        /**
-         * Sets the iteration cap, {@code >= 1} (default 10,000).
-         *
-         * @param maxIterations the cap
-         * @return this builder
-         */
-        public Builder optMaxIterations(int maxIterations) {
-            this.maxIterations = maxIterations;
-            return this;
-        }
-
-        /**
-         * Sets the first proximal step t, finite and {@code > 0} (default 1).
-         *
-         * @param initialStep the step
-         * @return this builder
-         */
-        public Builder optInitialStep(double initialStep) {
-            this.initialStep = initialStep;
-            return this;
-        }
-
-        /**
-         * Sets the backtracking factor of the proximal step, in (0, 1) (default 0.5).
-         *
-         * @param shrink the factor
-         * @return this builder
-         */
-        public Builder optShrink(double shrink) {
-            this.shrink = shrink;
-            return this;
-        }
-
-        /**
-         * Sets the fraction of {@link Penalty#maxStep()} the proximal step may reach, in (0, 1)
-         * (default 0.9).
-         *
-         * @param stepCap the fraction
-         * @return this builder
-         */
-        public Builder optStepCap(double stepCap) {
-            this.stepCap = stepCap;
+        @Override
+        Builder self() {
             return this;
         }
 
@@ -242,7 +185,7 @@ public final class ProximalConjugateGradient {
          * @throws IllegalArgumentException naming the first value out of range
          */
         public ProximalConjugateGradient build() {
-            ProximalGradient.checkOptions(tolerance, maxIterations, initialStep, shrink, stepCap);
+            validate();
             return new ProximalConjugateGradient(this);
         }
     }

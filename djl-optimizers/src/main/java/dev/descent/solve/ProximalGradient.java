@@ -117,7 +117,7 @@ public final class ProximalGradient {
             double[] x = x0.clone();
             double[] g = new double[x.length];
             double fx = f.valueAndGradient(x, g);
-            if (!Double.isFinite(fx) || !allFinite(g)) {
+            if (!Double.isFinite(fx) || !Residuals.allFinite(g)) {
                 throw new IllegalArgumentException(
                         "f or its gradient is not finite at "
                                 + name
@@ -158,7 +158,7 @@ public final class ProximalGradient {
             }
             if (Double.isFinite(fz)
                     && fz <= it.f + linear + squared / (2 * t) + ROUNDING * Math.abs(it.f)) {
-                if (!allFinite(gz)) {
+                if (!Residuals.allFinite(gz)) {
                     return new Step(null, t, Double.NaN, evaluations);
                 }
                 return new Step(
@@ -166,15 +166,6 @@ public final class ProximalGradient {
             }
         }
         return new Step(null, t, Double.NaN, evaluations);
-    }
-
-    static boolean allFinite(double[] v) {
-        for (double d : v) {
-            if (!Double.isFinite(d)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** The history, the best iterate and the evaluation count of a run. */
@@ -218,69 +209,12 @@ public final class ProximalGradient {
     }
 
     /** Builds {@link ProximalGradient}. */
-    public static final class Builder {
-        private double tolerance = 1e-8;
-        private int maxIterations = 10_000;
-        private double initialStep = 1;
-        private double shrink = 0.5;
-        private double stepCap = 0.9;
+    public static final class Builder extends ProximalBuilder<Builder> {
 
         private Builder() {}
 
-        /**
-         * Sets the tolerance on the gradient mapping {@code ‖z − x‖∞ / t}, finite and {@code > 0}
-         * (default 1e-8).
-         *
-         * @param tolerance the tolerance
-         * @return this builder
-         */
-        public Builder optTolerance(double tolerance) {
-            this.tolerance = tolerance;
-            return this;
-        }
-
-        /**
-         * Sets the iteration cap, {@code >= 1} (default 10,000).
-         *
-         * @param maxIterations the cap
-         * @return this builder
-         */
-        public Builder optMaxIterations(int maxIterations) {
-            this.maxIterations = maxIterations;
-            return this;
-        }
-
-        /**
-         * Sets the first step t, finite and {@code > 0} (default 1).
-         *
-         * @param initialStep the step
-         * @return this builder
-         */
-        public Builder optInitialStep(double initialStep) {
-            this.initialStep = initialStep;
-            return this;
-        }
-
-        /**
-         * Sets the backtracking factor, in (0, 1) (default 0.5).
-         *
-         * @param shrink the factor
-         * @return this builder
-         */
-        public Builder optShrink(double shrink) {
-            this.shrink = shrink;
-            return this;
-        }
-
-        /**
-         * Sets the fraction of the penalty's {@link Penalty#maxStep()} the step may reach, in (0,
-         * 1) (default 0.9).
-         *
-         * @param stepCap the fraction
-         * @return this builder
-         */
-        public Builder optStepCap(double stepCap) {
-            this.stepCap = stepCap;
+        @Override
+        Builder self() {
             return this;
         }
 
@@ -291,29 +225,8 @@ public final class ProximalGradient {
          * @throws IllegalArgumentException naming the first value out of range
          */
         public ProximalGradient build() {
-            checkOptions(tolerance, maxIterations, initialStep, shrink, stepCap);
+            validate();
             return new ProximalGradient(this);
-        }
-    }
-
-    static void checkOptions(
-            double tolerance, int maxIterations, double initialStep, double shrink, double cap) {
-        if (!(tolerance > 0 && tolerance < Double.POSITIVE_INFINITY)) {
-            throw new IllegalArgumentException(
-                    "tolerance must be finite and > 0, got " + tolerance);
-        }
-        if (maxIterations < 1) {
-            throw new IllegalArgumentException("maxIterations must be >= 1, got " + maxIterations);
-        }
-        if (!(initialStep > 0 && initialStep < Double.POSITIVE_INFINITY)) {
-            throw new IllegalArgumentException(
-                    "initialStep must be finite and > 0, got " + initialStep);
-        }
-        if (!(shrink > 0 && shrink < 1)) {
-            throw new IllegalArgumentException("shrink must be in (0, 1), got " + shrink);
-        }
-        if (!(cap > 0 && cap < 1)) {
-            throw new IllegalArgumentException("stepCap must be in (0, 1), got " + cap);
         }
     }
 }

@@ -102,6 +102,16 @@ final class Residuals {
         }
     }
 
+    /** Whether every entry is finite. */
+    static boolean allFinite(double[] v) {
+        for (double e : v) {
+            if (!Double.isFinite(e)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static double norm(double[] v) {
         double s = 0;
         for (double e : v) {

@@ -138,7 +138,7 @@ class ProximalSolversTest {
                                 .build()
                                 .minimize(loss, penalty, new double[12]))) {
             assertThat(r.status()).isEqualTo(SolveStatus.CONVERGED);
-            assertThat(ProximalGradient.allFinite(r.solution())).isTrue();
+            assertThat(Residuals.allFinite(r.solution())).isTrue();
             assertThat(r.solution()[11]).isEqualTo(0);
             assertThat(r.objective()).isCloseTo(cdObjective, within(1e-9));
             // the lasso splits a duplicated column's weight; only the sum is determined
