@@ -1,7 +1,12 @@
 package dev.descent.examples;
 
 import ai.djl.Device;
+import ai.djl.MalformedModelException;
 import ai.djl.Model;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import dev.descent.optim.Descent;
 import dev.descent.solve.ConjugateGradient;
 import dev.descent.solve.CsrMatrix;
@@ -15,10 +20,16 @@ import dev.descent.solve.NetworkDirection;
 import dev.descent.solve.RitzVectors;
 import dev.descent.solve.SolveResult;
 import dev.descent.solve.StoppingRule;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.IntConsumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The DCDM reproduction without the command line: Ritz-vector training data at the training grid,
@@ -141,6 +152,62 @@ final class DcdmExperiment {
 
     /** A trained model (open) and its losses. */
     record Trained(Model model, DcdmTraining.History history) {}
+
+    /**
+     * Loads a network that {@code descent dcdm} saved (its {@code dcdm-NNNN.params} file) into a
+     * new model, open (the caller closes it).
+     *
+     * @param paramsFile the DJL parameters file, named {@code <prefix>-<epoch>.params}
+     * @param filters the network width it was trained with ({@code descent dcdm --filters})
+     * @return the model, its block a {@link DcdmNetwork} with the saved weights
+     * @throws IllegalArgumentException if the file is missing, misnamed or does not hold a DCDM
+     *     network of that width
+     */
+    static Model load(Path paramsFile, int filters) {
+        Matcher name = PARAMS_FILE.matcher(String.valueOf(paramsFile.getFileName()));
+        if (!Files.isRegularFile(paramsFile) || !name.matches()) {
+            throw new IllegalArgumentException(
+                    "DCDM model "
+                            + paramsFile
+                            + ": expected an existing <prefix>-<epoch>.params file such as"
+                            + " dcdm-0000.params written by descent dcdm");
+        }
+        Path dir = paramsFile.toAbsolutePath().getParent();
+        Model model = Model.newInstance(name.group(1), Device.cpu(), "PyTorch");
+        try {
+            model.setBlock(DcdmNetwork.create(filters));
+            model.load(dir, name.group(1), Map.of("epoch", name.group(2)));
+            // the saved shapes replace the block's, so compare them with a fresh block's
+            List<Shape> expected = new ArrayList<>();
+            try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+                Block fresh = DcdmNetwork.create(filters);
+                fresh.initialize(manager, DataType.FLOAT32, new Shape(1, 1, 2, 2));
+                fresh.getParameters().values().forEach(p -> expected.add(p.getArray().getShape()));
+            }
+            List<Shape> loaded = new ArrayList<>();
+            model.getBlock()
+                    .getParameters()
+                    .values()
+                    .forEach(p -> loaded.add(p.getArray().getShape()));
+            if (!loaded.equals(expected)) {
+                throw new IllegalArgumentException(
+                        "its parameter shapes " + loaded + " differ from " + expected);
+            }
+            return model;
+        } catch (IOException | MalformedModelException | RuntimeException e) {
+            model.close();
+            throw new IllegalArgumentException(
+                    "DCDM model "
+                            + paramsFile
+                            + " does not load as a DcdmNetwork with "
+                            + filters
+                            + " filters: "
+                            + e.getMessage(),
+                    e);
+        }
+    }
+
+    private static final Pattern PARAMS_FILE = Pattern.compile("(.+)-(\\d+)\\.params");
 
     /**
      * Solves the smooth right-hand sides of every test grid with DCDM (the trained network) and CG,

@@ -1,30 +1,38 @@
 package dev.descent.examples;
 
 import ai.djl.Device;
+import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.descent.curvature.GraphConstants;
 import dev.descent.solve.ConjugateGradient;
 import dev.descent.solve.CsrMatrix;
+import dev.descent.solve.DeepConjugateDirection;
 import dev.descent.solve.Laplacian;
 import dev.descent.solve.LinearSolver;
+import dev.descent.solve.NetworkDirection;
 import dev.descent.solve.SolveResult;
 import dev.descent.solve.Sor;
 import dev.descent.solve.SsorPcg;
 import dev.descent.solve.StoppingRule;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.function.IntFunction;
+import java.util.function.IntUnaryOperator;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
@@ -47,7 +55,9 @@ import picocli.CommandLine.Spec;
  *       once with the copies a host solver would pay (x host → engine, y engine → host).
  *   <li><b>Solves</b>: iterations and ms per solve of each solver at each grid and tolerance, from
  *       x₀ = 0 with the stopping rule ‖r‖/‖r₀‖ &lt; tol, with the time against CG's at the same
- *       grid and tolerance. One row per solver: a solver is one entry of {@link #solvers()}.
+ *       grid and tolerance. One row per solver: a solver is one entry of {@link #solvers()}, and
+ *       DCDM ({@link #dcdm}) with a network that {@code descent dcdm} saved when {@code
+ *       --dcdm-model} names its params file (capped at the reference's 100 iterations).
  *   <li><b>SSOR-PCG iterations against ω</b>, which shows how far the fixed choice ω = ω*_SOR
  *       (Young's optimal SOR factor for the grid, 1 + (β/(1 + √(1 − β²)))² with β = cos(π/(grid +
  *       1))) is from the measured best.
@@ -60,7 +70,8 @@ import picocli.CommandLine.Spec;
         name = "bench-solvers",
         mixinStandardHelpOptions = true,
         description = {
-            "Benchmarks the classic linear solvers (CG, SSOR-PCG) on the 2-D Dirichlet Poisson"
+            "Benchmarks the classic linear solvers (CG, SSOR-PCG, and DCDM with a saved network"
+                    + " given --dcdm-model) on the 2-D Dirichlet Poisson"
                     + " problem with a fixed-seed smooth right-hand side: iterations and ms per"
                     + " solve at each grid and tolerance, SSOR-PCG iterations against omega, and"
                     + " the float64 matrix-vector product of the Laplacian on the host (CSR)"
@@ -116,19 +127,64 @@ public final class SolverBenchmark implements Callable<Integer> {
             description = "PyTorch intra-op threads (>= 1; default: ${DEFAULT-VALUE}).")
     private int threads;
 
+    @Option(
+            names = "--dcdm-model",
+            paramLabel = "FILE",
+            description =
+                    "Also solve with DCDM, its network loaded from this params file (the"
+                            + " dcdm-0000.params that descent dcdm writes); DCDM stops at its"
+                            + " reference cap of 100 iterations.")
+    private Path dcdmModel;
+
+    @Option(
+            names = "--dcdm-filters",
+            defaultValue = "16",
+            description =
+                    "Width the --dcdm-model network was trained with (descent dcdm --filters;"
+                            + " default: ${DEFAULT-VALUE}).")
+    private int dcdmFilters;
+
     /**
-     * A solver of the solve table: its name and how it is made for a grid side.
+     * A solver of the solve table: its name, how it is made for a grid side, and its iteration cap
+     * for a grid side.
      *
      * @param name the row label
      * @param forGrid the solver for a grid × grid Laplacian
+     * @param cap the iteration cap for a grid side
      */
-    record Candidate(String name, IntFunction<LinearSolver> forGrid) {}
+    record Candidate(String name, IntFunction<LinearSolver> forGrid, IntUnaryOperator cap) {}
+
+    /** The classic solvers' iteration cap: 100 n for the grid × grid Laplacian. */
+    static int classicCap(int grid) {
+        return 100 * grid * grid;
+    }
 
     /** The solvers of the solve table, CG (the baseline) first. */
     static List<Candidate> solvers() {
         return List.of(
-                new Candidate("CG", grid -> new ConjugateGradient()),
-                new Candidate("SSOR-PCG (ω = ω*_SOR)", grid -> new SsorPcg(sorOptimalOmega(grid))));
+                new Candidate("CG", grid -> new ConjugateGradient(), SolverBenchmark::classicCap),
+                new Candidate(
+                        "SSOR-PCG (ω = ω*_SOR)",
+                        grid -> new SsorPcg(sorOptimalOmega(grid)),
+                        SolverBenchmark::classicCap));
+    }
+
+    /**
+     * DCDM with a trained network as a candidate, at the reference's cap ({@link
+     * DeepConjugateDirection#DEFAULT_RULE}).
+     *
+     * @param network the trained DCDM network
+     * @param directions where the per-grid directions are kept; the caller closes them
+     * @return the candidate
+     */
+    static Candidate dcdm(Block network, Map<Integer, NetworkDirection> directions) {
+        return new Candidate(
+                "DCDM",
+                grid ->
+                        new DeepConjugateDirection(
+                                directions.computeIfAbsent(
+                                        grid, g -> new NetworkDirection(network, g, g))),
+                grid -> DeepConjugateDirection.DEFAULT_RULE.maxIterations());
     }
 
     /** Young's optimal SOR factor for the grid × grid Dirichlet Laplacian, β = cos(π/(grid+1)). */
@@ -177,13 +233,17 @@ public final class SolverBenchmark implements Callable<Integer> {
                 || threads < 1
                 || matvecGrid < 2
                 || sizes.isEmpty()
+                || dcdmFilters < 1
                 || sizes.stream().anyMatch(g -> g < 2)) {
             throw new ParameterException(
                     spec.commandLine(),
-                    "--rounds and --threads must be >= 1 and --matvec-grid and --sizes >= 2, got "
+                    "--rounds, --threads and --dcdm-filters must be >= 1 and --matvec-grid and"
+                            + " --sizes >= 2, got "
                             + rounds
                             + ", "
                             + threads
+                            + ", "
+                            + dcdmFilters
                             + ", "
                             + matvecGrid
                             + " and "
@@ -193,11 +253,24 @@ public final class SolverBenchmark implements Callable<Integer> {
             throw new ParameterException(
                     spec.commandLine(), "--tolerances must be in (0, 1), got " + tolerances);
         }
+        if (dcdmModel != null && sizes.stream().anyMatch(g -> g % 2 != 0)) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--sizes must be even with --dcdm-model (the network pools 2 x 2), got "
+                            + sizes);
+        }
         PrintWriter out = spec.commandLine().getOut();
         Engine engine = Engine.getEngine(ClassifierTraining.ENGINE);
         JniUtils.setNumThreads(threads);
+        Model dcdm;
+        try {
+            dcdm = dcdmModel == null ? null : DcdmExperiment.load(dcdmModel, dcdmFilters);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--dcdm-model: " + e.getMessage());
+        }
         long work = (long) (rounds + 1) * (1 + sizes.size()) + sizes.size();
-        try (NDManager manager = NDManager.newBaseManager(Device.cpu(), engine.getEngineName());
+        try (Model network = dcdm;
+                NDManager manager = NDManager.newBaseManager(Device.cpu(), engine.getEngineName());
                 Progress bar = progress.startBetweenRows("bench-solvers", work, "steps")) {
             out.printf(
                     Locale.ROOT,
@@ -208,7 +281,7 @@ public final class SolverBenchmark implements Callable<Integer> {
                     threads,
                     rounds);
             printMatvec(out, manager, bar);
-            printSolves(out, bar);
+            printSolves(out, bar, network);
             printOmegas(out, bar);
         }
         return 0;
@@ -297,8 +370,20 @@ public final class SolverBenchmark implements Callable<Integer> {
         }
     }
 
-    private void printSolves(PrintWriter out, Progress bar) {
-        List<Candidate> candidates = solvers();
+    private void printSolves(PrintWriter out, Progress bar, Model network) {
+        List<Candidate> candidates = new ArrayList<>(solvers());
+        Map<Integer, NetworkDirection> directions = new HashMap<>();
+        if (network != null) {
+            candidates.add(dcdm(network.getBlock(), directions));
+        }
+        try {
+            solve(out, bar, candidates);
+        } finally {
+            directions.values().forEach(NetworkDirection::close);
+        }
+    }
+
+    private void solve(PrintWriter out, Progress bar, List<Candidate> candidates) {
         int rows = sizes.size() * tolerances.size() * candidates.size();
         SolveResult[] results = new SolveResult[rows];
         double[] best = new double[rows];
@@ -309,9 +394,9 @@ public final class SolverBenchmark implements Callable<Integer> {
                 CsrMatrix a = Laplacian.dirichlet(grid, grid);
                 double[] b = smoothRightHandSide(a, SEED);
                 for (double tol : tolerances) {
-                    StoppingRule rule = new StoppingRule(tol, 100 * grid * grid);
                     for (Candidate c : candidates) {
                         LinearSolver solver = c.forGrid().apply(grid);
+                        StoppingRule rule = new StoppingRule(tol, c.cap().applyAsInt(grid));
                         long start = System.nanoTime();
                         SolveResult result = solver.solve(a, b, rule);
                         double ms = (System.nanoTime() - start) / 1e6;
@@ -329,6 +414,11 @@ public final class SolverBenchmark implements Callable<Integer> {
                 "### Solves: 2-D Dirichlet Poisson, smooth right-hand side (seed "
                         + SEED
                         + "), x0 = 0");
+        out.println();
+        out.println(
+                "Iteration caps: 100 n for CG and SSOR-PCG"
+                        + (candidates.size() > 2 ? ", 100 for DCDM (the reference's)" : "")
+                        + ".");
         out.println();
         out.println(
                 "| solver | grid | n | tol | status | iterations | ms per solve | ms per iteration"
