@@ -67,7 +67,8 @@ class RelaxExperimentTest {
                 .contains(
                         "## high variance, T = 20",
                         "## low variance, T = 20",
-                        "## heat equation, nx = 8, T = 20")
+                        "## heat equation, SSOR-PCG, nx = 8, T = 20",
+                        "## heat equation, SOR, nx = 8, T = 20")
                 .containsPattern(
                         "\\| best fixed ω = 1\\.\\d\\d \\(hindsight\\) \\| \\d+ \\| 1\\.000 \\|")
                 .containsPattern("\\| ChebCB \\| \\d+ \\| \\d\\.\\d{3} \\|")
