@@ -8,7 +8,8 @@ until ||b_t|| <= sqrt(n); x0 = 0; SOR x <- x + M^{-1}(b - A x), M = D/omega + tr
 the first sweep k with ||b - A x_k|| / ||b|| < 1e-8, cap 1e4. Arms linspace(1, 1.95, 20) and the
 instance-optimal omega* = 1 + (beta/(1 + sqrt(1 - beta^2)))^2, beta = 4 cos(pi/11)/(4 + c).
 
-Run: python3 relax_numpy.py N > relax_numpy.csv   (numpy default_rng(2024), N instances per law)
+Run: python3 relax_numpy.py N > relax_numpy.csv   (numpy default_rng(2024), N instances per law;
+the committed CSV: N = 4000, numpy 2.4.6, OMP_NUM_THREADS=1)
 Columns: law, omega ("opt" for omega*), instances, mean, std (sample, ddof 1), capped (count).
 """
 import sys

@@ -16,6 +16,7 @@ import dev.descent.solve.TsallisInf;
 import dev.descent.solve.TsallisInfBins;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * The Learning-to-Relax experiments (Khodak et al., ICLR 2024; {@code scripts/learning.m}, {@code
@@ -168,8 +169,15 @@ final class RelaxExperiment {
         int[] cost = new int[ARMS.length];
         for (int t = 0; t < instances; t++) {
             ShiftedLaplacianSequence.Instance inst = sequence.next();
+            // the arms' solves are independent and deterministic: run them in parallel
+            IntStream.range(0, ARMS.length)
+                    .parallel()
+                    .forEach(
+                            k ->
+                                    cost[k] =
+                                            sor[k].solve(inst.matrix(), inst.rhs(), RULE)
+                                                    .iterations());
             for (int k = 0; k < ARMS.length; k++) {
-                cost[k] = sor[k].solve(inst.matrix(), inst.rhs(), RULE).iterations();
                 add(armCumulative[k], t, cost[k]);
             }
             for (Map.Entry<String, ArmLearner> e : learners.entrySet()) {
@@ -282,10 +290,13 @@ final class RelaxExperiment {
      */
     static Outcome heat(int nx, int steps, HeatSolver solver, long seed, Step step) {
         long[][] armCumulative = new long[ARMS.length][];
-        for (int k = 0; k < ARMS.length; k++) {
-            double omega = ARMS[k];
-            armCumulative[k] = simulate(nx, steps, solver, (s, x0) -> omega, step);
-        }
+        // each fixed ω runs its own deterministic simulation: in parallel
+        IntStream.range(0, ARMS.length)
+                .parallel()
+                .forEach(
+                        k ->
+                                armCumulative[k] =
+                                        simulate(nx, steps, solver, (s, x0) -> ARMS[k], step));
         Map<String, long[]> cumulative = new LinkedHashMap<>();
         for (Map.Entry<String, ArmLearner> e : learners(0, 10, 6, seed).entrySet()) {
             ArmLearner learner = e.getValue();
