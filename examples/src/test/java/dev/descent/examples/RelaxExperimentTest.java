@@ -103,6 +103,39 @@ class RelaxExperimentTest {
         assertThat(RelaxExperiment.ARMS[o.bestArm()]).isBetween(1.7, 1.85);
     }
 
+    /**
+     * The heat task's SSOR-PCG rule is MATLAB pcg's ‖b − Ax‖ / ‖b‖ &lt; 1e-8 from the warm start:
+     * on a step at κ ≈ 10 (t = 0.75) the returned state meets it on the true residual, and it takes
+     * no more iterations than the stricter ‖r‖ / ‖r₀‖ &lt; 1e-8 from the same start.
+     */
+    @Test
+    void heatSsorPcgStopsOnTheResidualRelativeToB() {
+        dev.descent.solve.HeatEquation2d pde = new dev.descent.solve.HeatEquation2d(16, 1e-3);
+        for (int t = 0; t < 750; t++) {
+            dev.descent.solve.HeatEquation2d.Step s = pde.step();
+            pde.advance(
+                    new dev.descent.solve.ConjugateGradient()
+                            .solve(s.matrix(), s.rhs(), pde.state(), RelaxExperiment.RULE)
+                            .solution());
+        }
+        dev.descent.solve.HeatEquation2d.Step s = pde.step();
+        double[] x0 = pde.state();
+        dev.descent.solve.SolveResult r = RelaxExperiment.HeatSolver.SSOR_PCG.solve(1.4, s, x0);
+        double[] ax = s.matrix().multiply(r.solution());
+        double res = 0;
+        double nb = 0;
+        for (int i = 0; i < ax.length; i++) {
+            res += (s.rhs()[i] - ax[i]) * (s.rhs()[i] - ax[i]);
+            nb += s.rhs()[i] * s.rhs()[i];
+        }
+        assertThat(Math.sqrt(res / nb)).isLessThan(1e-8);
+        int strict =
+                new dev.descent.solve.SsorPcg(1.4)
+                        .solve(s.matrix(), s.rhs(), x0, RelaxExperiment.RULE)
+                        .iterations();
+        assertThat(r.iterations()).isPositive().isLessThanOrEqualTo(strict);
+    }
+
     /** The command end to end on a tiny run: report and chart written, one row per arm. */
     @Test
     void commandWritesItsReport(@TempDir Path dir) throws Exception {
