@@ -21,15 +21,14 @@ import java.util.SplittableRandom;
  * </pre>
  *
  * <p>Defaults and deviations from the reference: the reference starts Newton at x = −1 and takes 20
- * steps. Σp is convex and increasing in x left of the pole min K_i / s, so from a start where Σp Σp
- * &lt; 1 — every round once t exceeds a few times K — the first Newton step jumps past the polelt;
- * 1 (once the K_i / s exceed about 2√K / η, after a few dozen rounds) the first Newton step jumps
- * past the pole and the iteration settles between poles (a numpy re-run of that normalizer, t =
- * 100, put probability 0.99999994 on the seventh of twenty arms, whose K was not the smallest).
- * Here the 20 steps start at x = −1 when Σp(−1) ≥ 1 (the reference's start, where it is correct)
- * and otherwise at x = min K_i / s − 2 / η, where the smallest p is 1, so Newton descends to the
- * root monotonically from the right; the draw uses p / Σp. When every cost so far is 1 (s = 0) the
- * scale stays 1 instead of dividing by 0.
+ * steps. Σp is convex and increasing in x left of the pole min K_i / s, so from a start where Σp
+ * &lt; 1 (once the K_i / s exceed about 2√K / η, after a few dozen rounds) the first Newton step
+ * jumps past the pole and the iteration settles between poles (TsallisInfTest re-derives the
+ * reference's 20 steps on K = linspace(40, 300, 20), t = 100: an iterate passes the pole and the
+ * result is not a distribution favouring the least K). Here the 20 steps start at x = −1 when
+ * Σp(−1) ≥ 1 (the reference's start, where it is correct) and otherwise at x = min K_i / s − 2 / η,
+ * where the smallest p is 1, so Newton descends to the root monotonically from the right; the draw
+ * uses p / Σp. When every cost so far is 1 (s = 0) the scale stays 1 instead of dividing by 0.
  */
 public final class TsallisInf implements ArmLearner {
 

@@ -48,6 +48,64 @@ class TsallisInfTest {
         }
     }
 
+    /**
+     * The reference's normalizer (x = −1, then 20 Newton steps x ← x − (Σp − 1)/(η Σp^{3/2}), as
+     * learners/TsallisINF.m), re-derived here in float64, fails on K = linspace(40, 300, 20), s =
+     * 1, t = 100 (η = 0.2): Σp(−1) &lt; 1, the first step jumps past the pole min K = 40, and the
+     * iterate settles between poles, so Σp is far from 1 or the largest p is not on the arm of
+     * least K. {@link TsallisInf#distribution} on the same state: Σp = 1 to 1e-12, largest p on arm
+     * 0.
+     */
+    @Test
+    void referenceNormalizerOvershootsWhereTheFixHolds() {
+        double[] k = RelaxTestData.linspace(40, 300, 20);
+        double eta = 2 / Math.sqrt(100);
+        double x = -1;
+        double[] reference = new double[k.length];
+        double start = 0;
+        for (double ki : k) {
+            double g = eta * (ki - x);
+            start += 4 / (g * g);
+        }
+        assertThat(start).as("Σp at the reference's start").isLessThan(1);
+        boolean pastPole = false;
+        for (int step = 0; step < 20; step++) {
+            double s1 = 0;
+            double s15 = 0;
+            for (int i = 0; i < k.length; i++) {
+                double g = eta * (k[i] - x);
+                reference[i] = 4 / (g * g);
+                s1 += reference[i];
+                s15 += Math.pow(reference[i], 1.5);
+            }
+            x -= (s1 - 1) / (eta * s15);
+            pastPole |= x > k[0];
+        }
+        for (int i = 0; i < k.length; i++) {
+            double g = eta * (k[i] - x);
+            reference[i] = 4 / (g * g);
+        }
+        assertThat(pastPole).as("a Newton iterate beyond the pole min K = 40").isTrue();
+        boolean wrongSum = Math.abs(sum(reference) - 1) > 1e-3;
+        boolean wrongArm = argmax(reference) != 0;
+        assertThat(wrongSum || wrongArm)
+                .as("reference Σp = %s, argmax %d", sum(reference), argmax(reference))
+                .isTrue();
+        double[] fixed = TsallisInf.distribution(k, 1, eta);
+        assertThat(sum(fixed)).isCloseTo(1, within(1e-12));
+        assertThat(argmax(fixed)).isZero();
+    }
+
+    private static int argmax(double[] p) {
+        int best = 0;
+        for (int i = 1; i < p.length; i++) {
+            if (p[i] > p[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
     /** Arms with mean costs 60, 40, 25, 45, 80 (± 5): the draws concentrate on arm 2. */
     @Test
     void concentratesOnTheBestArmOfAStochasticBandit() {
