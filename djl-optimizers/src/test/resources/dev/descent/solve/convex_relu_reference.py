@@ -22,6 +22,13 @@ with r = F u - y). The CSV gives both; the optimum lies in [lower, upper].
 Run: /usr/bin/python3 convex_relu_reference.py > convex-relu-reference.csv
      (Debian python3-cvxopt 1.3.0, python3-numpy 1.24.2, python3-scipy 1.10.1)
 Output: '#'-comment lines, then rows 'name,n,dim,patterns,upper,lower' per fixture.
+
+'/usr/bin/python3 convex_relu_reference.py admm' instead rebuilds the program of 'descent
+convex-relu' at its defaults (n = 40, dim 1, data seed 1, 200 patterns asked from seed 2), brackets
+its optimum the same way, runs the same ADMM as ConvexReluAdmm in numpy (rho = step = 0.01, from
+zero) and prints, every 4,000 iterations, the objective at v, the objective at v after each group
+is projected onto its cone (a feasible point), relative to the bracket's upper end, and the two
+parts of the primal residual. Nothing of that run is test data; the README quotes it.
 """
 
 import math
@@ -29,6 +36,7 @@ import sys
 
 import numpy as np
 from cvxopt import matrix, solvers
+from scipy.linalg import cho_factor, cho_solve
 from scipy.optimize import nnls
 
 BETA = 1e-3
@@ -163,6 +171,45 @@ def certify(fs, gs, y, groups):
     return upper, lower
 
 
+def admm_check(iterations=20000, rho=0.01):
+    features, y = sine(40, 1, 1)
+    x = np.hstack([features, np.ones((40, 1))])
+    masks = patterns(x, 200, 2)
+    fs, gs = blocks(x, masks)
+    status, groups = solve_cvxopt(x, y, fs, gs)
+    upper, lower = certify(fs, gs, y, groups)
+    print("# n = 40, dim 1, P = %d; cvxopt %s; optimum in [%.10f, %.10f]"
+          % (masks.shape[0], status, lower, upper))
+    n, d = x.shape
+    m = len(fs)
+    f = np.hstack(fs)
+    g = np.zeros((m * n, m * d))
+    for k in range(m):
+        g[k * n:(k + 1) * n, k * d:(k + 1) * d] = gs[k]
+    factor = cho_factor(np.eye(m * d) + f.T @ f / rho + g.T @ g)
+    b1 = f.T @ y / rho
+    u = np.zeros(m * d)
+    v, lam = u.copy(), u.copy()
+    s, nu = np.zeros(m * n), np.zeros(m * n)
+    print("iteration,objective_v,projected_v,norm_u_minus_v,norm_Gu_minus_s")
+    for it in range(1, iterations + 1):
+        u = cho_solve(factor, b1 + v - lam + g.T @ (s - nu))
+        z = (u + lam).reshape(m, d)
+        norms = np.linalg.norm(z, axis=1, keepdims=True)
+        v = (np.maximum(0, 1 - (BETA / rho) / np.maximum(norms, 1e-300)) * z).ravel()
+        gu = g @ u
+        s = np.maximum(gu + nu, 0)
+        lam += u - v
+        nu += gu - s
+        if it % 4000 == 0:
+            vg = list(v.reshape(m, d))
+            projected = [project_cone(a, b) for a, b in zip(vg, gs)]
+            print("%d,%+.3e,%+.3e,%.2e,%.2e" % (
+                it, (objective(fs, y, vg) - upper) / upper,
+                (objective(fs, y, projected) - upper) / upper,
+                np.linalg.norm(u - v), np.linalg.norm(gu - s)))
+
+
 def main():
     out = sys.stdout
     out.write("# convex two-layer ReLU program, beta = 1e-3; optimum in [lower, upper]\n")
@@ -182,4 +229,7 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:] == ["admm"]:
+        admm_check()
+    else:
+        main()
