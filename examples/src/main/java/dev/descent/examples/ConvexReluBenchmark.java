@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -31,6 +32,8 @@ import picocli.CommandLine.Spec;
 public final class ConvexReluBenchmark implements Callable<Integer> {
 
     @Spec private CommandSpec spec;
+
+    @Mixin private ProgressOption progress;
 
     @Option(
             names = "--sizes",
@@ -75,8 +78,17 @@ public final class ConvexReluBenchmark implements Callable<Integer> {
                     spec.commandLine(),
                     "expected --sizes >= 8, --fixed-patterns >= 1, 1 <= --short < --long, --repeats >= 1");
         }
+        try (Progress bar =
+                progress.startBetweenRows("bench-convex-relu", 1 + 2L * sizes.size(), "cells")) {
+            table(bar);
+        }
+        return 0;
+    }
+
+    private void table(Progress bar) {
         // warm-up: the JIT compiles the iteration's loops before the first measured cell
         perIteration(program(sizes.get(0), Math.max(1, sizes.get(0) / 4)));
+        bar.step();
         PrintWriter out = spec.commandLine().getOut();
         out.println(
                 "| n | P | ms / iteration | ratio to n/2 | multiply-add ratio | P (fixed) | ms / iteration | ratio to n/2 | multiply-add ratio |");
@@ -86,7 +98,10 @@ public final class ConvexReluBenchmark implements Callable<Integer> {
         for (int n : sizes) {
             ConvexReluProgram growing = program(n, Math.max(1, n / 4));
             ConvexReluProgram fixed = program(n, fixedPatterns);
-            double[] ms = {perIteration(growing), perIteration(fixed)};
+            double growingMs = perIteration(growing);
+            bar.step();
+            double[] ms = {growingMs, perIteration(fixed)};
+            bar.step();
             long[] count = {
                 ConvexReluAdmm.multiplyAddsPerIteration(n, 3, growing.patterns()),
                 ConvexReluAdmm.multiplyAddsPerIteration(n, 3, fixed.patterns())
@@ -117,7 +132,6 @@ public final class ConvexReluBenchmark implements Callable<Integer> {
             previous = ms;
             previousCount = count;
         }
-        return 0;
     }
 
     private static ConvexReluProgram program(int n, int patterns) {

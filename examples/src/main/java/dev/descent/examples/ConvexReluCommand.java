@@ -14,6 +14,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.Styler;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -45,6 +46,8 @@ public final class ConvexReluCommand implements Callable<Integer> {
             ConvexReluExperiment.Setup.defaults();
 
     @Spec private CommandSpec spec;
+
+    @Mixin private ProgressOption progress;
 
     @Option(
             names = {"-o", "--output"},
@@ -130,7 +133,11 @@ public final class ConvexReluCommand implements Callable<Integer> {
                         starts,
                         adamSteps,
                         adamLearningRate);
-        ConvexReluExperiment.Outcome outcome = ConvexReluExperiment.run(setup);
+        ConvexReluExperiment.Outcome outcome;
+        try (Progress bar =
+                progress.start("convex-relu", ConvexReluExperiment.stages(setup), "stages")) {
+            outcome = ConvexReluExperiment.run(setup, bar::step);
+        }
         String report = report(setup, outcome);
         PrintWriter out = spec.commandLine().getOut();
         out.print(report);

@@ -116,6 +116,27 @@ public final class ConvexReluExperiment {
      * @return the outcome
      */
     public static Outcome run(Setup setup) {
+        return run(setup, () -> {});
+    }
+
+    /**
+     * The stages {@link #run(Setup, Runnable)} reports: the barrier solve, ADMM, each Adam start.
+     *
+     * @param setup what to run
+     * @return 2 + starts
+     */
+    public static int stages(Setup setup) {
+        return 2 + setup.starts();
+    }
+
+    /**
+     * Runs the experiment, calling {@code stageDone} after each of its {@link #stages} stages.
+     *
+     * @param setup what to run
+     * @param stageDone called after the barrier solve, after ADMM and after each Adam start
+     * @return the outcome
+     */
+    public static Outcome run(Setup setup, Runnable stageDone) {
         double[][][] data = data(setup.samples(), setup.inputs(), setup.seed());
         double[][] x = data[0];
         double[] y = new double[x.length];
@@ -126,6 +147,7 @@ public final class ConvexReluExperiment {
                 ConvexReluProgram.sample(
                         x, y, setup.beta(), setup.patterns(), setup.seed() + 1, true);
         ConvexReluInteriorPoint.Result optimum = ConvexReluInteriorPoint.solve(program, 1e-9);
+        stageDone.run();
         ConvexReluAdmm.Result admm =
                 ConvexReluAdmm.builder()
                         .optRho(setup.rho())
@@ -134,11 +156,13 @@ public final class ConvexReluExperiment {
                         .optMaxIterations(setup.admmIterations())
                         .build()
                         .solve(program);
+        stageDone.run();
         ConvexReluNetwork network = ConvexReluNetwork.recover(program, admm.solution());
         double networkLoss = network.loss(x, y, setup.beta());
         double[] adam = new double[setup.starts()];
         for (int k = 0; k < adam.length; k++) {
             adam[k] = adamLoss(x, y, network.width(), setup, setup.seed() + 100 + k);
+            stageDone.run();
         }
         return new Outcome(program, optimum, admm, network, networkLoss, adam);
     }

@@ -68,10 +68,10 @@ class HelpTextTest {
                         .filter(t -> t[0].endsWith(" --progress"))
                         .map(t -> String.format(Locale.ROOT, t[1]))
                         .toList();
-        // compare, sharpness, newton, bcd, sparse-regression, dcdm, relax, prune, mbo run/table,
-        // surrogate optimize/benchmark, 9 benches
+        // compare, sharpness, newton, bcd, sparse-regression, dcdm, relax, convex-relu, prune,
+        // mbo run/table, surrogate optimize/benchmark, 10 benches (bench-convex-relu among them)
         assertThat(progress)
-                .hasSize(21)
+                .hasSize(23)
                 .allMatch(d -> d.contains("a line every 5% and at the end. Default: on."));
     }
 }
